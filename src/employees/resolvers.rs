@@ -1,0 +1,142 @@
+use async_graphql::{Context, ID, MaybeUndefined, Object, Result};
+
+use super::{
+    Employee, service,
+    types::{
+        CreateEmployeeInput, EmployeeFilter, EmployeeOrder, EmployeePayload, TerminateEmployeeInput,
+        UpdateEmployeeInput,
+    },
+};
+use crate::{
+    auth::AuthService,
+    ids::{self, Kind},
+    loaders::pagination::{Page, PageArgs},
+    scope::{Scope, ScopeExt},
+};
+
+fn write_guard<'a>(ctx: &'a Context<'_>) -> Result<&'a Scope> {
+    let scope = ctx.scope()?;
+    scope.require(|r| r.can_write_people(), "change employees")?;
+    Ok(scope)
+}
+
+fn opt_ref(id: Option<&ID>, kind: Kind, field: &str) -> Result<Option<uuid::Uuid>> {
+    Ok(id.map(|i| ids::decode(kind, i, field)).transpose()?)
+}
+
+fn maybe_ref(id: MaybeUndefined<ID>, kind: Kind, field: &str) -> Result<MaybeUndefined<uuid::Uuid>> {
+    Ok(id.map_value(|i| ids::decode(kind, &i, field)).transpose()?)
+}
+
+#[derive(Default)]
+pub struct EmployeeQuery;
+
+#[Object]
+impl EmployeeQuery {
+    /// An employee of the caller's organization; `null` when there is none
+    /// with this id.
+    async fn employee(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Employee>> {
+        let scope = ctx.scope()?;
+        let Ok(id) = ids::decode(Kind::Employee, &id, "id") else {
+            return Ok(None);
+        };
+        Ok(scope.loaders.employee.load_one(id).await?.map(Employee))
+    }
+
+    /// The organization's employees (default order: employee code).
+    #[allow(clippy::too_many_arguments)]
+    async fn employees(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+        filter: Option<EmployeeFilter>,
+        order_by: Option<EmployeeOrder>,
+    ) -> Result<Page<Employee>> {
+        let scope = ctx.scope()?;
+        let args = PageArgs {
+            first,
+            after,
+            last,
+            before,
+        };
+        let filter = filter.unwrap_or_default();
+        let query = service::ListQuery {
+            status: filter.status,
+            department: opt_ref(filter.department_id.as_ref(), Kind::Department, "filter.departmentId")?,
+            search: filter.search,
+            order: order_by,
+        };
+        let want_total = ctx.look_ahead().field("totalCount").exists();
+        Ok(service::list(&scope.db, &args, query, want_total).await?)
+    }
+}
+
+#[derive(Default)]
+pub struct EmployeeMutation;
+
+#[Object]
+impl EmployeeMutation {
+    /// Add an employee (ADMIN, HR).
+    async fn create_employee(&self, ctx: &Context<'_>, input: CreateEmployeeInput) -> Result<EmployeePayload> {
+        let scope = write_guard(ctx)?;
+        let new = service::NewEmployee {
+            department: opt_ref(input.department_id.as_ref(), Kind::Department, "departmentId")?,
+            manager: opt_ref(input.manager_id.as_ref(), Kind::Employee, "managerId")?,
+            employee_code: input.employee_code,
+            first_name: input.first_name,
+            last_name: input.last_name,
+            email: input.email,
+            job_title: input.job_title,
+            hire_date: input.hire_date,
+            status: input.status,
+        };
+        let employee = service::create(&scope.db, new).await?;
+        Ok(EmployeePayload {
+            employee: Employee(employee),
+        })
+    }
+
+    /// Change an employee (ADMIN, HR). Only the fields given change.
+    async fn update_employee(&self, ctx: &Context<'_>, input: UpdateEmployeeInput) -> Result<EmployeePayload> {
+        let scope = write_guard(ctx)?;
+        let id = ids::decode(Kind::Employee, &input.id, "id")?;
+        let change = service::EmployeeChange {
+            department: maybe_ref(input.department_id, Kind::Department, "departmentId")?,
+            manager: maybe_ref(input.manager_id, Kind::Employee, "managerId")?,
+            employee_code: input.employee_code,
+            first_name: input.first_name,
+            last_name: input.last_name,
+            email: input.email,
+            job_title: input.job_title,
+            hire_date: input.hire_date,
+            status: input.status,
+        };
+        let employee = service::update(&scope.db, id, change).await?;
+        Ok(EmployeePayload {
+            employee: Employee(employee),
+        })
+    }
+
+    /// Terminate an employee (ADMIN, HR): status TERMINATED, and their login
+    /// (if any) is deactivated and signed out.
+    async fn terminate_employee(
+        &self,
+        ctx: &Context<'_>,
+        input: TerminateEmployeeInput,
+    ) -> Result<EmployeePayload> {
+        let scope = write_guard(ctx)?;
+        let id = ids::decode(Kind::Employee, &input.id, "id")?;
+        let employee = service::terminate(&scope.db, id, scope.ctx.user_id).await?;
+        if let Some(user) = employee.user_id {
+            ctx.data::<std::sync::Arc<AuthService>>()?
+                .status_cache()
+                .invalidate_user(scope.ctx.organization_id, user);
+        }
+        Ok(EmployeePayload {
+            employee: Employee(employee),
+        })
+    }
+}

@@ -1,0 +1,108 @@
+use std::net::SocketAddr;
+
+use anyhow::{Context, bail};
+use clap::Parser;
+use hrms::{
+    cli::{Cli, Command, OrgCommand},
+    config::{Config, Env, resolve_jwt_secret},
+    demo, graphql, organizations,
+    startup::{App, connect, migrate},
+};
+use tracing_subscriber::EnvFilter;
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Schema => print!("{}", graphql::sdl()),
+        Command::Migrate(db) => {
+            let conn = connect(&db.database_url).await?;
+            migrate(&conn).await?;
+            eprintln!("migrations applied");
+        }
+        Command::Serve(args) => serve(cli.env, args).await?,
+        Command::Org { command } => org(command).await?,
+    }
+    Ok(())
+}
+
+async fn serve(env: Env, args: hrms::cli::ServeArgs) -> anyhow::Result<()> {
+    if args.demo && env == Env::Production {
+        bail!("--demo loads well-known passwords and is refused with --env production");
+    }
+    let secret = resolve_jwt_secret(env, std::env::var("HRMS_JWT_SECRET").ok())?;
+    let config = Config::new(env, args.db.database_url.clone(), args.listen, secret);
+    let app = App::build(&config).await?;
+    if args.demo {
+        let logins = demo::load(app.db()).await.context("loading demo data")?;
+        demo::print_logins(&logins);
+    }
+    let addr = SocketAddr::new(config.listen.ip(), app.port());
+    tracing::info!("GraphiQL at http://{addr}/graphql");
+    app.run_until_stopped(shutdown_signal()).await?;
+    Ok(())
+}
+
+async fn org(command: OrgCommand) -> anyhow::Result<()> {
+    match command {
+        OrgCommand::Create {
+            slug,
+            name,
+            admin_email,
+            admin_password,
+            db,
+        } => {
+            let conn = connect(&db.database_url).await?;
+            migrate(&conn).await?;
+            let (org, admin) = organizations::service::create(&conn, &slug, &name, &admin_email, &admin_password)
+                .await
+                .map_err(|e| anyhow::anyhow!("{}: {}", e.code(), e.message()))?;
+            println!("created organization {} ({}) with admin {}", org.slug, org.id, admin.email);
+        }
+        OrgCommand::Update {
+            slug,
+            active,
+            subscription,
+            db,
+        } => {
+            if active.is_none() && subscription.is_none() {
+                bail!("nothing to change: give --active and/or --subscription");
+            }
+            let conn = connect(&db.database_url).await?;
+            migrate(&conn).await?;
+            let org = organizations::service::update(&conn, &slug, active, subscription.map(Into::into))
+                .await
+                .map_err(|e| anyhow::anyhow!("{}: {}", e.code(), e.message()))?;
+            println!(
+                "organization {}: active={} subscription={:?} (running servers see it within 5 s)",
+                org.slug, org.is_active, org.subscription_status
+            );
+        }
+    }
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    tracing::info!("shutting down");
+}

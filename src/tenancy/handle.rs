@@ -1,0 +1,183 @@
+//! The org-scoped database handle.
+//!
+//! Resolvers and services never see a raw connection: they get an [`OrgDb`]
+//! bound to one organization. Every select it builds is filtered by that
+//! organization, every insert is stamped with it, every update and delete is
+//! confined to it. It is also the single seam where a per-request
+//! PostgreSQL transaction (with `app.current_organization_id` set) plugs in:
+//! the connection type `C` is a pool today and can be a transaction.
+
+use sea_orm::{
+    ActiveModelBehavior, ActiveModelTrait, ColumnTrait, ConnectionTrait,
+    DatabaseConnection, DbErr, EntityTrait, IntoActiveModel, Order, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, Select, TransactionSession, TransactionTrait,
+    sea_query::{IntoCondition, SimpleExpr},
+    IntoSimpleExpr,
+};
+use uuid::Uuid;
+
+use super::OrgFilter;
+use crate::entity::organization;
+
+/// A database handle confined to one organization.
+#[derive(Clone, Debug)]
+pub struct OrgDb<C = DatabaseConnection> {
+    /// The organization every statement is confined to.
+    org: Uuid,
+    /// Private: nothing outside this module can run an unfiltered statement
+    /// through the handle.
+    conn: C,
+}
+
+impl<C> OrgDb<C> {
+    /// Only the request middleware, the auth service (for the organization a
+    /// credential names) and operator tools build handles; resolvers receive
+    /// them.
+    pub(crate) fn new(conn: C, org: Uuid) -> Self {
+        Self { org, conn }
+    }
+}
+
+impl<C: ConnectionTrait> OrgDb<C> {
+    pub fn organization_id(&self) -> Uuid {
+        self.org
+    }
+
+    /// The handle's own organization row (the one non-tenant row it may read).
+    pub async fn organization(&self) -> Result<Option<organization::Model>, DbErr> {
+        organization::Entity::find_by_id(self.org).one(&self.conn).await
+    }
+
+    fn org_cond<E: OrgFilter>(&self) -> SimpleExpr {
+        E::org_column().eq(self.org)
+    }
+
+    /// A select of `E` already filtered by the organization.
+    pub fn find<E: OrgFilter>(&self) -> OrgSelect<'_, E, C> {
+        OrgSelect {
+            db: self,
+            select: E::find().filter(self.org_cond::<E>()),
+        }
+    }
+
+    /// Insert, with `organization_id` stamped from the handle whatever the
+    /// active model held.
+    pub async fn insert<A>(&self, mut model: A) -> Result<<A::Entity as EntityTrait>::Model, DbErr>
+    where
+        A: ActiveModelTrait + ActiveModelBehavior + Send,
+        A::Entity: OrgFilter,
+        <A::Entity as EntityTrait>::Model: IntoActiveModel<A>,
+    {
+        model.set(<A::Entity as OrgFilter>::org_column(), self.org.into());
+        model.insert(&self.conn).await
+    }
+
+    /// Update one row by primary key within the organization. `None` when
+    /// the row does not exist in this organization (wherever else it may).
+    pub async fn update<A>(
+        &self,
+        mut model: A,
+    ) -> Result<Option<<A::Entity as EntityTrait>::Model>, DbErr>
+    where
+        A: ActiveModelTrait + ActiveModelBehavior + Send,
+        A::Entity: OrgFilter,
+        <A::Entity as EntityTrait>::Model: IntoActiveModel<A>,
+    {
+        // The organization is part of every tenant primary key, so it lands
+        // in the WHERE clause (primary key columns are never SET).
+        model.set(<A::Entity as OrgFilter>::org_column(), self.org.into());
+        match model.update(&self.conn).await {
+            Ok(m) => Ok(Some(m)),
+            Err(DbErr::RecordNotUpdated) | Err(DbErr::RecordNotFound(_)) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Update every row of `E` matching `cond` within the organization;
+    /// returns the number of rows changed.
+    pub async fn update_where<E, A>(&self, values: A, cond: impl IntoCondition) -> Result<u64, DbErr>
+    where
+        E: OrgFilter,
+        A: ActiveModelTrait<Entity = E> + Send,
+    {
+        let res = E::update_many()
+            .set(values)
+            .filter(self.org_cond::<E>())
+            .filter(cond.into_condition())
+            .exec(&self.conn)
+            .await?;
+        Ok(res.rows_affected)
+    }
+
+    /// Delete every row of `E` matching `cond` within the organization;
+    /// returns the number of rows deleted.
+    pub async fn delete_where<E: OrgFilter>(&self, cond: impl IntoCondition) -> Result<u64, DbErr> {
+        let res = E::delete_many()
+            .filter(self.org_cond::<E>())
+            .filter(cond.into_condition())
+            .exec(&self.conn)
+            .await?;
+        Ok(res.rows_affected)
+    }
+}
+
+impl<C: ConnectionTrait + TransactionTrait> OrgDb<C> {
+    /// Begin a transaction (a savepoint when already inside one) confined to
+    /// the same organization. Dropped without [`OrgDb::commit`], it rolls back.
+    pub async fn begin(&self) -> Result<OrgDb<C::Transaction>, DbErr> {
+        Ok(OrgDb {
+            org: self.org,
+            conn: self.conn.begin().await?,
+        })
+    }
+}
+
+impl<T: TransactionSession> OrgDb<T> {
+    pub async fn commit(self) -> Result<(), DbErr> {
+        self.conn.commit().await
+    }
+}
+
+/// A select confined to one organization: conditions can be added, never
+/// removed.
+pub struct OrgSelect<'a, E: EntityTrait, C> {
+    db: &'a OrgDb<C>,
+    select: Select<E>,
+}
+
+impl<'a, E: EntityTrait, C: ConnectionTrait> OrgSelect<'a, E, C> {
+    pub fn filter(mut self, cond: impl IntoCondition) -> Self {
+        self.select = self.select.filter(cond.into_condition());
+        self
+    }
+
+    pub fn order_by(mut self, expr: impl IntoSimpleExpr, order: Order) -> Self {
+        self.select = self.select.order_by(expr, order);
+        self
+    }
+
+    pub fn offset(mut self, n: u64) -> Self {
+        self.select = self.select.offset(n);
+        self
+    }
+
+    pub fn limit(mut self, n: u64) -> Self {
+        self.select = self.select.limit(n);
+        self
+    }
+
+    pub async fn one(self) -> Result<Option<E::Model>, DbErr> {
+        self.select.one(&self.db.conn).await
+    }
+
+    pub async fn all(self) -> Result<Vec<E::Model>, DbErr> {
+        self.select.all(&self.db.conn).await
+    }
+
+    pub async fn count(self) -> Result<u64, DbErr>
+    where
+        E::Model: Sync,
+    {
+        self.select.count(&self.db.conn).await
+    }
+}

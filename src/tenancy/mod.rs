@@ -1,0 +1,13 @@
+//! The tenancy kernel: who is asking ([`OrgContext`]), the one global filter
+//! every tenant entity implements ([`OrgFilter`]), and the org-scoped database
+//! handle ([`OrgDb`]) that is the only way resolvers reach tenant data.
+
+mod context;
+mod filter;
+pub mod guards;
+mod handle;
+
+pub use context::{OrgContext, current_org};
+pub use filter::OrgFilter;
+pub use handle::{OrgDb, OrgSelect};
+pub(crate) use context::CURRENT_ORG;
