@@ -19,6 +19,7 @@ use crate::{
 pub use node::NodeQuery;
 
 #[derive(MergedObject, Default)]
+#[graphql(name = "Query")]
 pub struct QueryRoot(
     UserQuery,
     OrganizationQuery,
@@ -28,6 +29,7 @@ pub struct QueryRoot(
 );
 
 #[derive(MergedObject, Default)]
+#[graphql(name = "Mutation")]
 pub struct MutationRoot(SessionMutation, DepartmentMutation, EmployeeMutation, UserMutation);
 
 pub type AppSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;

@@ -1,0 +1,359 @@
+//! Test helpers: a real server on port 0 over a fresh database, a GraphQL
+//! client, and fixtures that build organizations through the real code
+//! paths (the operator service and the GraphQL API).
+
+#![allow(dead_code)]
+
+use std::{net::SocketAddr, time::Duration};
+
+use hrms::{
+    auth::JwtKeys,
+    config::{Config, Env, Secret},
+    organizations,
+    startup::{App, connect, migrate},
+};
+use reqwest::StatusCode;
+use sea_orm::{ConnectionTrait, DatabaseConnection};
+use serde_json::{Value, json};
+use tokio::sync::oneshot;
+
+pub const TEST_SECRET: &str = "test-secret-0123456789-0123456789-abcdef";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Generate `mod $name { sqlite, postgres }` tests that run the async fn
+/// `$name(app: TestApp)` on each backend.
+#[macro_export]
+macro_rules! dual {
+    ($($name:ident),+ $(,)?) => {$(
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                let app = $crate::helpers::TestApp::spawn($crate::helpers::Backend::Sqlite).await;
+                super::$name(app).await;
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                if let Some(app) = $crate::helpers::TestApp::spawn_postgres().await {
+                    super::$name(app).await;
+                }
+            }
+        }
+    )+};
+}
+
+pub struct TestApp {
+    pub backend: Backend,
+    pub url: String,
+    pub client: reqwest::Client,
+    /// The owner connection, for fixtures and for checking what was (not)
+    /// written.
+    pub db: DatabaseConnection,
+    pub jwt: JwtKeys,
+    pub config: Config,
+    shutdown: Option<oneshot::Sender<()>>,
+    _tmp: Option<tempfile::TempDir>,
+    pg_database: Option<(String, String)>,
+}
+
+fn test_config(database_url: String) -> Config {
+    let listen: SocketAddr = "127.0.0.1:0".parse().expect("literal address");
+    Config::new(Env::Dev, database_url, listen, Secret::new(TEST_SECRET))
+}
+
+fn pg_url_with_db(base: &str, db: &str) -> String {
+    // Replace the path (database name) of a postgres:// URL.
+    let (head, query) = match base.split_once('?') {
+        Some((h, q)) => (h, Some(q)),
+        None => (base, None),
+    };
+    let scheme_end = head.find("://").map(|i| i + 3).unwrap_or(0);
+    let path_start = head[scheme_end..].find('/').map(|i| i + scheme_end).unwrap_or(head.len());
+    let mut url = format!("{}/{}", &head[..path_start], db);
+    if let Some(q) = query {
+        url.push('?');
+        url.push_str(q);
+    }
+    url
+}
+
+impl TestApp {
+    pub async fn spawn(backend: Backend) -> TestApp {
+        match backend {
+            Backend::Sqlite => {
+                let tmp = tempfile::tempdir().expect("temp dir");
+                let url = format!("sqlite://{}", tmp.path().join("test.db").display());
+                Self::start(backend, url, Some(tmp), None).await
+            }
+            Backend::Postgres => Self::spawn_postgres().await.expect("HRMS_TEST_POSTGRES_URL"),
+        }
+    }
+
+    /// A fresh PostgreSQL database, or `None` (skip) when
+    /// `HRMS_TEST_POSTGRES_URL` is not set and not required.
+    pub async fn spawn_postgres() -> Option<TestApp> {
+        let Ok(base) = std::env::var("HRMS_TEST_POSTGRES_URL") else {
+            if std::env::var("HRMS_TEST_REQUIRE_POSTGRES").is_ok_and(|v| v == "1") {
+                panic!("HRMS_TEST_REQUIRE_POSTGRES=1 but HRMS_TEST_POSTGRES_URL is not set");
+            }
+            eprintln!("skipped: HRMS_TEST_POSTGRES_URL is not set");
+            return None;
+        };
+        let name = format!("hrms_test_{}", uuid::Uuid::new_v4().simple());
+        let admin = connect(&base).await.expect("connect to HRMS_TEST_POSTGRES_URL");
+        admin
+            .execute_unprepared(&format!("CREATE DATABASE {name}"))
+            .await
+            .expect("create test database");
+        admin.close().await.ok();
+        let url = pg_url_with_db(&base, &name);
+        Some(Self::start(Backend::Postgres, url, None, Some((base, name))).await)
+    }
+
+    async fn start(
+        backend: Backend,
+        url: String,
+        tmp: Option<tempfile::TempDir>,
+        pg_database: Option<(String, String)>,
+    ) -> TestApp {
+        let config = test_config(url.clone());
+        let db = connect(&url).await.expect("connect");
+        migrate(&db).await.expect("migrate");
+        let app = App::with_database(&config, db.clone()).await.expect("build app");
+        let port = app.port();
+        let (tx, rx) = oneshot::channel::<()>();
+        tokio::spawn(app.run_until_stopped(async {
+            let _ = rx.await;
+        }));
+        TestApp {
+            backend,
+            url: format!("http://127.0.0.1:{port}"),
+            client: reqwest::Client::builder()
+                .timeout(Duration::from_secs(30))
+                .build()
+                .expect("client"),
+            db,
+            jwt: JwtKeys::new(&config.jwt),
+            config,
+            shutdown: Some(tx),
+            _tmp: tmp,
+            pg_database,
+        }
+    }
+
+    /// POST a GraphQL operation; returns the HTTP status and JSON body.
+    pub async fn gql_raw(&self, token: Option<&str>, query: &str, variables: Value) -> (StatusCode, Value) {
+        self.gql_with_header(token.map(|t| format!("Bearer {t}")), query, variables).await
+    }
+
+    pub async fn gql_with_header(&self, auth: Option<String>, query: &str, variables: Value) -> (StatusCode, Value) {
+        let mut req = self
+            .client
+            .post(format!("{}/graphql", self.url))
+            .json(&json!({ "query": query, "variables": variables }));
+        if let Some(a) = auth {
+            req = req.header("authorization", a);
+        }
+        let res = req.send().await.expect("request");
+        let status = res.status();
+        let body: Value = res.json().await.expect("json body");
+        (status, body)
+    }
+
+    /// A GraphQL operation that must answer HTTP 200; returns the body.
+    pub async fn gql(&self, token: &str, query: &str, variables: Value) -> Value {
+        let (status, body) = self.gql_raw(Some(token), query, variables).await;
+        assert_eq!(status, StatusCode::OK, "body: {body}");
+        body
+    }
+
+    /// Like [`gql`], and the operation must succeed without errors.
+    pub async fn ok(&self, token: &str, query: &str, variables: Value) -> Value {
+        let body = self.gql(token, query, variables).await;
+        assert!(body.get("errors").is_none(), "unexpected errors: {body}");
+        body["data"].clone()
+    }
+
+    pub async fn get(&self, path: &str) -> (StatusCode, String) {
+        let res = self
+            .client
+            .get(format!("{}{}", self.url, path))
+            .send()
+            .await
+            .expect("request");
+        (res.status(), res.text().await.unwrap_or_default())
+    }
+
+    /// Log in; returns the `login` payload.
+    pub async fn login(&self, slug: &str, email: &str, password: &str) -> Value {
+        let (status, body) = self
+            .gql_raw(
+                None,
+                LOGIN,
+                json!({ "input": { "organizationSlug": slug, "email": email, "password": password } }),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        body
+    }
+
+    /// Log in and return the access token (the login must succeed).
+    pub async fn token(&self, slug: &str, email: &str, password: &str) -> String {
+        let body = self.login(slug, email, password).await;
+        body["data"]["login"]["accessToken"]
+            .as_str()
+            .unwrap_or_else(|| panic!("login failed: {body}"))
+            .to_string()
+    }
+
+    /// Create an organization with an admin (the `hrms org create` path)
+    /// and log the admin in.
+    pub async fn org(&self, slug: &str) -> Org {
+        let email = format!("admin@{slug}.test");
+        let password = format!("{slug}-admin-password");
+        let (org, _) = organizations::service::create(&self.db, slug, &format!("{slug} Inc"), &email, &password)
+            .await
+            .unwrap_or_else(|e| panic!("create org: {} {}", e.code(), e.message()));
+        let token = self.token(slug, &email, &password).await;
+        Org {
+            id: org.id,
+            slug: slug.to_string(),
+            admin_email: email,
+            admin_password: password,
+            admin: token,
+        }
+    }
+
+    /// Number of rows in a table (all organizations), via the owner
+    /// connection.
+    pub async fn count(&self, table: &str) -> i64 {
+        let row = self
+            .db
+            .query_one_raw(sea_orm::Statement::from_string(
+                self.db.get_database_backend(),
+                format!("SELECT COUNT(*) AS n FROM {table}"),
+            ))
+            .await
+            .expect("count query")
+            .expect("one row");
+        row.try_get::<i64>("", "n").expect("count value")
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some((base, name)) = self.pg_database.take() {
+            // Drop the test database from a separate runtime: Drop cannot await.
+            let _ = std::thread::spawn(move || {
+                let rt = tokio::runtime::Builder::new_current_thread().enable_all().build();
+                if let Ok(rt) = rt {
+                    rt.block_on(async {
+                        if let Ok(admin) = connect(&base).await {
+                            let _ = admin
+                                .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                                .await;
+                            admin.close().await.ok();
+                        }
+                    });
+                }
+            })
+            .join();
+        }
+    }
+}
+
+/// An organization made for a test, with its admin logged in.
+pub struct Org {
+    pub id: uuid::Uuid,
+    pub slug: String,
+    pub admin_email: String,
+    pub admin_password: String,
+    /// The admin's access token.
+    pub admin: String,
+}
+
+pub const LOGIN: &str = "mutation($input: LoginInput!) { login(input: $input) { accessToken refreshToken expiresAt user { id email role } organization { id slug name } } }";
+
+pub const CREATE_DEPARTMENT: &str = "mutation($input: CreateDepartmentInput!) { createDepartment(input: $input) { department { id name parent { id } } } }";
+
+pub const CREATE_EMPLOYEE: &str = "mutation($input: CreateEmployeeInput!) { createEmployee(input: $input) { employee { id employeeCode firstName lastName department { id } manager { id } status } } }";
+
+pub const CREATE_USER: &str = "mutation($input: CreateUserInput!) { createUser(input: $input) { user { id email role isActive } } }";
+
+/// Create a department as `token`; returns its id.
+pub async fn department(app: &TestApp, token: &str, name: &str, parent: Option<&str>) -> String {
+    let data = app
+        .ok(token, CREATE_DEPARTMENT, json!({ "input": { "name": name, "parentId": parent } }))
+        .await;
+    data["createDepartment"]["department"]["id"]
+        .as_str()
+        .expect("department id")
+        .to_string()
+}
+
+/// Create an employee as `token`; returns its id.
+pub async fn employee(
+    app: &TestApp,
+    token: &str,
+    code: &str,
+    department: Option<&str>,
+    manager: Option<&str>,
+) -> String {
+    let data = app
+        .ok(
+            token,
+            CREATE_EMPLOYEE,
+            json!({ "input": {
+                "employeeCode": code,
+                "firstName": format!("First{code}"),
+                "lastName": format!("Last{code}"),
+                "email": format!("{}@example.com", code.to_lowercase()),
+                "jobTitle": "Engineer",
+                "hireDate": "2024-01-15",
+                "departmentId": department,
+                "managerId": manager,
+            } }),
+        )
+        .await;
+    data["createEmployee"]["employee"]["id"]
+        .as_str()
+        .expect("employee id")
+        .to_string()
+}
+
+/// Create a user as the org's admin and log them in; returns (user id, token).
+pub async fn user_with_role(app: &TestApp, org: &Org, role: &str, employee: Option<&str>) -> (String, String) {
+    let email = format!("{}@{}.test", role.to_lowercase(), org.slug);
+    let password = format!("{}-{}-password", org.slug, role.to_lowercase());
+    let data = app
+        .ok(
+            &org.admin,
+            CREATE_USER,
+            json!({ "input": { "email": email, "password": password, "role": role, "employeeId": employee } }),
+        )
+        .await;
+    let id = data["createUser"]["user"]["id"].as_str().expect("user id").to_string();
+    let token = app.token(&org.slug, &email, &password).await;
+    (id, token)
+}
+
+/// The `extensions.code` of the first error.
+pub fn code(body: &Value) -> &str {
+    body["errors"][0]["extensions"]["code"].as_str().unwrap_or("<no error code>")
+}
+
+/// The first error with its code, without the path (which differs by
+/// field), for comparing two errors.
+pub fn error_shape(body: &Value) -> (String, String) {
+    (
+        body["errors"][0]["message"].as_str().unwrap_or_default().to_string(),
+        code(body).to_string(),
+    )
+}
