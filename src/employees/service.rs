@@ -159,7 +159,7 @@ pub async fn create(db: &OrgDb, new: NewEmployee) -> AppResult<employee::Model> 
     if let Some(m) = new.manager {
         guards::ensure_ref::<employee::Entity, _>(db, m, "managerId", "employee").await?;
     }
-    db.insert(am).await.map_err(|e| map_write_err(e))
+    db.insert(am).await.map_err(map_write_err)
 }
 
 fn map_write_err(e: sea_orm::DbErr) -> AppError {

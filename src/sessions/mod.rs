@@ -61,7 +61,7 @@ pub struct LogoutPayload {
 }
 
 fn auth<'a>(ctx: &'a Context<'_>) -> Result<&'a Arc<AuthService>> {
-    Ok(ctx.data::<Arc<AuthService>>()?)
+    ctx.data::<Arc<AuthService>>()
 }
 
 #[derive(Default)]
