@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use sea_orm::DatabaseConnection;
 
 use crate::{
+    auth::role_name,
     employees::service::{self as employees, NewEmployee},
     entity::enums::{EmployeeStatus, Role},
     error::AppError,
@@ -29,9 +30,24 @@ struct DemoOrg {
 }
 
 const ORGS: [DemoOrg; 3] = [
-    DemoOrg { slug: "acme-corp", name: "ACME Corp", domain: "acme.com", code: "ACME" },
-    DemoOrg { slug: "globex-inc", name: "Globex Inc", domain: "globex.com", code: "GLBX" },
-    DemoOrg { slug: "initech", name: "Initech", domain: "initech.com", code: "INIT" },
+    DemoOrg {
+        slug: "acme-corp",
+        name: "ACME Corp",
+        domain: "acme.com",
+        code: "ACME",
+    },
+    DemoOrg {
+        slug: "globex-inc",
+        name: "Globex Inc",
+        domain: "globex.com",
+        code: "GLBX",
+    },
+    DemoOrg {
+        slug: "initech",
+        name: "Initech",
+        domain: "initech.com",
+        code: "INIT",
+    },
 ];
 
 const DEPARTMENTS: [(&str, Option<usize>); 7] = [
@@ -45,13 +61,48 @@ const DEPARTMENTS: [(&str, Option<usize>); 7] = [
 ];
 
 const FIRST: [&str; 20] = [
-    "Ada", "Grace", "Alan", "Edsger", "Barbara", "Donald", "Frances", "Ken", "Margaret", "Dennis",
-    "Radia", "Linus", "Katherine", "Tim", "Hedy", "Niklaus", "Sophie", "John", "Mary", "Bjarne",
+    "Ada",
+    "Grace",
+    "Alan",
+    "Edsger",
+    "Barbara",
+    "Donald",
+    "Frances",
+    "Ken",
+    "Margaret",
+    "Dennis",
+    "Radia",
+    "Linus",
+    "Katherine",
+    "Tim",
+    "Hedy",
+    "Niklaus",
+    "Sophie",
+    "John",
+    "Mary",
+    "Bjarne",
 ];
 const LAST: [&str; 20] = [
-    "Lovelace", "Hopper", "Turing", "Dijkstra", "Liskov", "Knuth", "Allen", "Thompson", "Hamilton",
-    "Ritchie", "Perlman", "Torvalds", "Johnson", "Berners-Lee", "Lamarr", "Wirth", "Wilson",
-    "McCarthy", "Kenneth", "Stroustrup",
+    "Lovelace",
+    "Hopper",
+    "Turing",
+    "Dijkstra",
+    "Liskov",
+    "Knuth",
+    "Allen",
+    "Thompson",
+    "Hamilton",
+    "Ritchie",
+    "Perlman",
+    "Torvalds",
+    "Johnson",
+    "Berners-Lee",
+    "Lamarr",
+    "Wirth",
+    "Wilson",
+    "McCarthy",
+    "Kenneth",
+    "Stroustrup",
 ];
 const TITLES: [&str; 5] = ["Engineer", "Analyst", "Specialist", "Coordinator", "Associate"];
 
@@ -121,10 +172,18 @@ async fn load_people(db: &OrgDb, org: &DemoOrg, accounts: &[(String, &str, Role)
         let (department, manager, title) = if i == 0 {
             (None, None, "Chief Executive Officer".to_string())
         } else if i <= DEPARTMENTS.len() {
-            (Some(departments[i - 1]), Some(people[0]), format!("Head of {}", DEPARTMENTS[i - 1].0))
+            (
+                Some(departments[i - 1]),
+                Some(people[0]),
+                format!("Head of {}", DEPARTMENTS[i - 1].0),
+            )
         } else {
             let d = (i - 1) % DEPARTMENTS.len();
-            (Some(departments[d]), Some(heads[d]), TITLES[i % TITLES.len()].to_string())
+            (
+                Some(departments[d]),
+                Some(heads[d]),
+                TITLES[i % TITLES.len()].to_string(),
+            )
         };
         let e = employees::create(
             db,
@@ -132,13 +191,23 @@ async fn load_people(db: &OrgDb, org: &DemoOrg, accounts: &[(String, &str, Role)
                 employee_code: format!("{}-{:04}", org.code, i + 1),
                 first_name: first.to_string(),
                 last_name: last.to_string(),
-                email: format!("{}.{}{}@{}", first.to_lowercase(), last.to_lowercase().replace('-', ""), i + 1, org.domain),
+                email: format!(
+                    "{}.{}{}@{}",
+                    first.to_lowercase(),
+                    last.to_lowercase().replace('-', ""),
+                    i + 1,
+                    org.domain
+                ),
                 job_title: title,
                 department,
                 manager,
                 hire_date: NaiveDate::from_ymd_opt(2015 + (i % 10) as i32, 1 + (i % 12) as u32, 1 + (i % 28) as u32)
                     .unwrap_or_default(),
-                status: Some(if i % 17 == 16 { EmployeeStatus::OnLeave } else { EmployeeStatus::Active }),
+                status: Some(if i % 17 == 16 {
+                    EmployeeStatus::OnLeave
+                } else {
+                    EmployeeStatus::Active
+                }),
             },
         )
         .await?;
@@ -160,9 +229,15 @@ async fn load_people(db: &OrgDb, org: &DemoOrg, accounts: &[(String, &str, Role)
 
 pub fn print_logins(logins: &[DemoLogin]) {
     println!("\nDEMO DATA (development only; these passwords are public):");
-    println!("{:<12} {:<24} {:<28} {:?}", "organization", "email", "password", "role");
+    println!("{:<12} {:<24} {:<28} role", "organization", "email", "password");
     for l in logins {
-        println!("{:<12} {:<24} {:<28} {:?}", l.slug, l.email, l.password, l.role);
+        println!(
+            "{:<12} {:<24} {:<28} {}",
+            l.slug,
+            l.email,
+            l.password,
+            role_name(l.role)
+        );
     }
     println!();
 }

@@ -96,10 +96,7 @@ impl AppError {
 /// PostgreSQL names the index in the message; SQLite names the columns
 /// ("UNIQUE constraint failed: employees.organization_id, employees.employee_code").
 fn unique_matches(detail: &str, constraint: &str) -> bool {
-    detail.contains(constraint)
-        || constraint
-            .split('|')
-            .any(|alt| !alt.is_empty() && detail.contains(alt))
+    detail.contains(constraint) || constraint.split('|').any(|alt| !alt.is_empty() && detail.contains(alt))
 }
 
 impl From<DbErr> for AppError {

@@ -82,7 +82,11 @@ async fn graphql(State(state): State<AppState>, headers: HeaderMap, req: GraphQL
     let ctx = match bearer(&headers) {
         None => None,
         Some(Err(())) => {
-            return refuse(StatusCode::UNAUTHORIZED, "UNAUTHENTICATED", "malformed Authorization header");
+            return refuse(
+                StatusCode::UNAUTHORIZED,
+                "UNAUTHENTICATED",
+                "malformed Authorization header",
+            );
         }
         Some(Ok(token)) => match state.auth.authenticate(token).await {
             Ok(ctx) => Some(ctx),

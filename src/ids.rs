@@ -52,9 +52,6 @@ pub fn decode(kind: Kind, id: &ID, field: &str) -> AppResult<Uuid> {
     }
     match decode_any(id) {
         Some((k, uuid)) if k == kind => Ok(uuid),
-        _ => Err(AppError::bad_input(format!(
-            "{field}: not a valid {} id",
-            kind.name()
-        ))),
+        _ => Err(AppError::bad_input(format!("{field}: not a valid {} id", kind.name()))),
     }
 }

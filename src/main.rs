@@ -63,7 +63,10 @@ async fn org(command: OrgCommand) -> anyhow::Result<()> {
             let (org, admin) = organizations::service::create(&conn, &slug, &name, &admin_email, &admin_password)
                 .await
                 .map_err(|e| anyhow::anyhow!("{}: {}", e.code(), e.message()))?;
-            println!("created organization {} ({}) with admin {}", org.slug, org.id, admin.email);
+            println!(
+                "created organization {} ({}) with admin {}",
+                org.slug, org.id, admin.email
+            );
         }
         OrgCommand::Update {
             slug,

@@ -8,7 +8,7 @@
 pub use sea_orm_migration::prelude::*;
 
 mod m20261204_000001_core;
-mod tenant;
+pub mod tenant;
 
 pub struct Migrator;
 

@@ -107,7 +107,12 @@ impl MigrationTrait for Migration {
                     .col(ColumnDef::new(Organizations::Id).uuid().not_null().primary_key())
                     .col(text(Organizations::Name))
                     .col(text(Organizations::Slug).unique_key())
-                    .col(ColumnDef::new(Organizations::IsActive).boolean().not_null().default(true))
+                    .col(
+                        ColumnDef::new(Organizations::IsActive)
+                            .boolean()
+                            .not_null()
+                            .default(true),
+                    )
                     .col(one_of(
                         Organizations::SubscriptionStatus,
                         &["TRIAL", "ACTIVE", "PAST_DUE", "SUSPENDED"],
@@ -154,11 +159,7 @@ impl MigrationTrait for Migration {
                     .col(text(Departments::Name))
                     .col(ColumnDef::new(Departments::ParentId).uuid().null())
                     .col(ts(Departments::CreatedAt))
-                    .primary_key(
-                        Index::create()
-                            .col(Departments::OrganizationId)
-                            .col(Departments::Id),
-                    )
+                    .primary_key(Index::create().col(Departments::OrganizationId).col(Departments::Id))
                     .foreign_key(&mut org_fk(Departments::Table, Departments::OrganizationId))
                     .foreign_key(&mut tenant_fk(
                         Departments::Table,
@@ -251,10 +252,7 @@ impl MigrationTrait for Migration {
             ("employees_org_last_name_idx", vec![Employees::LastName], false),
         ] {
             let mut index = Index::create();
-            index
-                .name(name)
-                .table(Employees::Table)
-                .col(Employees::OrganizationId);
+            index.name(name).table(Employees::Table).col(Employees::OrganizationId);
             for col in cols {
                 index.col(col);
             }
@@ -274,7 +272,11 @@ impl MigrationTrait for Migration {
                     .col(text(RefreshTokens::TokenHash))
                     .col(ts(RefreshTokens::ExpiresAt))
                     .col(ts(RefreshTokens::CreatedAt))
-                    .col(ColumnDef::new(RefreshTokens::RevokedAt).timestamp_with_time_zone().null())
+                    .col(
+                        ColumnDef::new(RefreshTokens::RevokedAt)
+                            .timestamp_with_time_zone()
+                            .null(),
+                    )
                     .col(ColumnDef::new(RefreshTokens::ReplacedBy).uuid().null())
                     .primary_key(
                         Index::create()

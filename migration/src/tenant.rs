@@ -35,3 +35,32 @@ where
         .on_update(ForeignKeyAction::Restrict)
         .take()
 }
+
+/// The expression every tenant policy compares `organization_id` with: the
+/// transaction-local setting the server makes at the start of each request.
+/// `nullif(.., '')` because a pooled session that has used the setting once
+/// reads `''`, not NULL, afterwards.
+pub const CURRENT_ORG: &str = "(select nullif(current_setting('app.current_organization_id', true), '')::uuid)";
+
+/// The name of the policy on every tenant table.
+pub const POLICY: &str = "tenant_isolation";
+
+/// Row-level security for a tenant table (PostgreSQL only; a no-op on
+/// SQLite, where the application layers are the defense): ENABLE and FORCE
+/// (so even the owner is bound), one policy with `USING` and `WITH CHECK`.
+/// Every migration that creates a tenant table calls this.
+pub async fn enable_rls(manager: &SchemaManager<'_>, table: &str) -> Result<(), DbErr> {
+    if manager.get_database_backend() != sea_orm_migration::sea_orm::DbBackend::Postgres {
+        return Ok(());
+    }
+    let sql = format!(
+        "ALTER TABLE \"{table}\" ENABLE ROW LEVEL SECURITY;
+         ALTER TABLE \"{table}\" FORCE ROW LEVEL SECURITY;
+         DROP POLICY IF EXISTS {POLICY} ON \"{table}\";
+         CREATE POLICY {POLICY} ON \"{table}\"
+           USING (organization_id = {CURRENT_ORG})
+           WITH CHECK (organization_id = {CURRENT_ORG});"
+    );
+    manager.get_connection().execute_unprepared(&sql).await?;
+    Ok(())
+}

@@ -8,7 +8,7 @@ mod refresh;
 mod service;
 mod status;
 
-pub use jwt::{Claims, JwtKeys};
+pub use jwt::{Claims, JwtKeys, role_name};
 pub use password::{hash_password, validate_password};
 pub use refresh::random_token;
 pub use service::{AuthService, Issued, Rejection, revoke_sessions};

@@ -65,9 +65,7 @@ pub async fn verify_password(password: String, hash: Option<String>) -> AppResul
     tokio::task::spawn_blocking(move || {
         let stored = hash.as_deref().unwrap_or_else(|| dummy_hash());
         let ok = match PasswordHash::new(stored) {
-            Ok(parsed) => Argon2::default()
-                .verify_password(password.as_bytes(), &parsed)
-                .is_ok(),
+            Ok(parsed) => Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok(),
             Err(_) => false,
         };
         ok && hash.is_some()

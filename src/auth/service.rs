@@ -9,9 +9,7 @@
 use std::sync::Arc;
 
 use chrono::{Duration as ChronoDuration, Utc};
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, sea_query::ExprTrait,
-};
+use sea_orm::{ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, sea_query::ExprTrait};
 use uuid::Uuid;
 
 use super::{
@@ -130,11 +128,7 @@ impl AuthService {
         })
     }
 
-    async fn store_refresh<C: sea_orm::ConnectionTrait>(
-        &self,
-        db: &OrgDb<C>,
-        user: Uuid,
-    ) -> AppResult<(Uuid, String)> {
+    async fn store_refresh<C: sea_orm::ConnectionTrait>(&self, db: &OrgDb<C>, user: Uuid) -> AppResult<(Uuid, String)> {
         let new = new_refresh(db.organization_id());
         let now = Utc::now();
         db.insert(refresh_token::ActiveModel {

@@ -3,8 +3,7 @@ use async_graphql::{Context, ID, Object, Result};
 use super::{
     Department, service,
     types::{
-        CreateDepartmentInput, DeleteDepartmentInput, DeleteDepartmentPayload, DepartmentPayload,
-        UpdateDepartmentInput,
+        CreateDepartmentInput, DeleteDepartmentInput, DeleteDepartmentPayload, DepartmentPayload, UpdateDepartmentInput,
     },
 };
 use crate::{
@@ -61,11 +60,7 @@ pub struct DepartmentMutation;
 #[Object]
 impl DepartmentMutation {
     /// Create a department (ADMIN, HR).
-    async fn create_department(
-        &self,
-        ctx: &Context<'_>,
-        input: CreateDepartmentInput,
-    ) -> Result<DepartmentPayload> {
+    async fn create_department(&self, ctx: &Context<'_>, input: CreateDepartmentInput) -> Result<DepartmentPayload> {
         let scope = write_guard(ctx)?;
         let parent = input
             .parent_id
@@ -79,11 +74,7 @@ impl DepartmentMutation {
     }
 
     /// Rename or move a department (ADMIN, HR).
-    async fn update_department(
-        &self,
-        ctx: &Context<'_>,
-        input: UpdateDepartmentInput,
-    ) -> Result<DepartmentPayload> {
+    async fn update_department(&self, ctx: &Context<'_>, input: UpdateDepartmentInput) -> Result<DepartmentPayload> {
         let scope = write_guard(ctx)?;
         let id = ids::decode(Kind::Department, &input.id, "id")?;
         let parent = input

@@ -66,7 +66,9 @@ async fn ensure_not_descendant(db: &OrgDb, id: Uuid, parent: Uuid) -> AppResult<
         }
         steps += 1;
         if steps > 10_000 {
-            return Err(AppError::internal(anyhow::anyhow!("department tree too deep or cyclic")));
+            return Err(AppError::internal(anyhow::anyhow!(
+                "department tree too deep or cyclic"
+            )));
         }
         cursor = db
             .find::<department::Entity>()

@@ -26,13 +26,7 @@ impl Department {
         let Some(parent) = self.0.parent_id else {
             return Ok(None);
         };
-        Ok(ctx
-            .scope()?
-            .loaders
-            .department
-            .load_one(parent)
-            .await?
-            .map(Department))
+        Ok(ctx.scope()?.loaders.department.load_one(parent).await?.map(Department))
     }
     /// Members of this department, ordered by employee code.
     async fn employees(&self, ctx: &Context<'_>) -> Result<Vec<Employee>> {

@@ -122,11 +122,7 @@ impl EmployeeMutation {
 
     /// Terminate an employee (ADMIN, HR): status TERMINATED, and their login
     /// (if any) is deactivated and signed out.
-    async fn terminate_employee(
-        &self,
-        ctx: &Context<'_>,
-        input: TerminateEmployeeInput,
-    ) -> Result<EmployeePayload> {
+    async fn terminate_employee(&self, ctx: &Context<'_>, input: TerminateEmployeeInput) -> Result<EmployeePayload> {
         let scope = write_guard(ctx)?;
         let id = ids::decode(Kind::Employee, &input.id, "id")?;
         let employee = service::terminate(&scope.db, id, scope.ctx.user_id).await?;

@@ -119,7 +119,9 @@ fn code(v: &str) -> AppResult<String> {
 
 fn settable_status(s: EmployeeStatus) -> AppResult<EmployeeStatus> {
     if s == EmployeeStatus::Terminated {
-        return Err(AppError::bad_input("status: use terminateEmployee to terminate an employee"));
+        return Err(AppError::bad_input(
+            "status: use terminateEmployee to terminate an employee",
+        ));
     }
     Ok(s)
 }
@@ -185,7 +187,9 @@ async fn ensure_no_cycle(db: &OrgDb, id: Uuid, manager: Uuid) -> AppResult<()> {
         }
         steps += 1;
         if steps > 10_000 {
-            return Err(AppError::internal(anyhow::anyhow!("management chain too long or cyclic")));
+            return Err(AppError::internal(anyhow::anyhow!(
+                "management chain too long or cyclic"
+            )));
         }
         cursor = db
             .find::<employee::Entity>()

@@ -50,25 +50,13 @@ impl Employee {
         let Some(id) = self.0.department_id else {
             return Ok(None);
         };
-        Ok(ctx
-            .scope()?
-            .loaders
-            .department
-            .load_one(id)
-            .await?
-            .map(Department))
+        Ok(ctx.scope()?.loaders.department.load_one(id).await?.map(Department))
     }
     async fn manager(&self, ctx: &Context<'_>) -> Result<Option<Employee>> {
         let Some(id) = self.0.manager_id else {
             return Ok(None);
         };
-        Ok(ctx
-            .scope()?
-            .loaders
-            .employee
-            .load_one(id)
-            .await?
-            .map(Employee))
+        Ok(ctx.scope()?.loaders.employee.load_one(id).await?.map(Employee))
     }
     /// Employees whose manager this is, ordered by employee code.
     async fn direct_reports(&self, ctx: &Context<'_>) -> Result<Vec<Employee>> {

@@ -20,13 +20,7 @@ pub use node::NodeQuery;
 
 #[derive(MergedObject, Default)]
 #[graphql(name = "Query")]
-pub struct QueryRoot(
-    UserQuery,
-    OrganizationQuery,
-    NodeQuery,
-    DepartmentQuery,
-    EmployeeQuery,
-);
+pub struct QueryRoot(UserQuery, OrganizationQuery, NodeQuery, DepartmentQuery, EmployeeQuery);
 
 #[derive(MergedObject, Default)]
 #[graphql(name = "Mutation")]

@@ -43,10 +43,7 @@ impl Loader<Uuid> for EmployeeByUser {
             .filter(Column::UserId.is_in(keys.iter().copied()))
             .all()
             .await?;
-        Ok(rows
-            .into_iter()
-            .filter_map(|e| e.user_id.map(|u| (u, e)))
-            .collect())
+        Ok(rows.into_iter().filter_map(|e| e.user_id.map(|u| (u, e))).collect())
     }
 }
 

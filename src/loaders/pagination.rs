@@ -63,9 +63,7 @@ fn size(name: &str, v: Option<i32>) -> AppResult<Option<u64>> {
     match v {
         None => Ok(None),
         Some(n) if (0..=MAX_PAGE).contains(&n) => Ok(Some(n as u64)),
-        Some(_) => Err(AppError::bad_input(format!(
-            "{name} must be between 0 and {MAX_PAGE}"
-        ))),
+        Some(_) => Err(AppError::bad_input(format!("{name} must be between 0 and {MAX_PAGE}"))),
     }
 }
 

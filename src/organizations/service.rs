@@ -3,8 +3,7 @@
 
 use chrono::Utc;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait,
 };
 use uuid::Uuid;
 
@@ -30,7 +29,9 @@ pub async fn own(db: &OrgDb) -> AppResult<organization::Model> {
 pub fn validate_slug(slug: &str) -> AppResult<String> {
     let slug = slug.trim().to_lowercase();
     let ok = (3..=63).contains(&slug.len())
-        && slug.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && slug
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
         && !slug.starts_with('-')
         && !slug.ends_with('-');
     if ok {

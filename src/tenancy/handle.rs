@@ -8,11 +8,10 @@
 //! the connection type `C` is a pool today and can be a transaction.
 
 use sea_orm::{
-    ActiveModelBehavior, ActiveModelTrait, ColumnTrait, ConnectionTrait,
-    DatabaseConnection, DbErr, EntityTrait, IntoActiveModel, Order, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Select, TransactionSession, TransactionTrait,
+    ActiveModelBehavior, ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
+    IntoActiveModel, IntoSimpleExpr, Order, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select,
+    TransactionSession, TransactionTrait,
     sea_query::{IntoCondition, SimpleExpr},
-    IntoSimpleExpr,
 };
 use uuid::Uuid;
 
@@ -74,10 +73,7 @@ impl<C: ConnectionTrait> OrgDb<C> {
 
     /// Update one row by primary key within the organization. `None` when
     /// the row does not exist in this organization (wherever else it may).
-    pub async fn update<A>(
-        &self,
-        mut model: A,
-    ) -> Result<Option<<A::Entity as EntityTrait>::Model>, DbErr>
+    pub async fn update<A>(&self, mut model: A) -> Result<Option<<A::Entity as EntityTrait>::Model>, DbErr>
     where
         A: ActiveModelTrait + ActiveModelBehavior + Send,
         A::Entity: OrgFilter,

@@ -7,7 +7,7 @@ mod filter;
 pub mod guards;
 mod handle;
 
+pub(crate) use context::CURRENT_ORG;
 pub use context::{OrgContext, current_org};
 pub use filter::OrgFilter;
 pub use handle::{OrgDb, OrgSelect};
-pub(crate) use context::CURRENT_ORG;

@@ -23,12 +23,7 @@ impl UserQuery {
     }
 
     /// The organization's users (ADMIN).
-    async fn users(
-        &self,
-        ctx: &Context<'_>,
-        first: Option<i32>,
-        after: Option<String>,
-    ) -> Result<Page<User>> {
+    async fn users(&self, ctx: &Context<'_>, first: Option<i32>, after: Option<String>) -> Result<Page<User>> {
         let scope = ctx.scope()?;
         scope.require_admin("list users")?;
         let args = PageArgs {

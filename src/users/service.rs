@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use crate::{
     auth::{hash_password, revoke_sessions, validate_password},
-    entity::{enums::Role, employee, user},
+    entity::{employee, enums::Role, user},
     error::{AppError, AppResult},
     loaders::pagination::{self, Page, PageArgs},
     tenancy::{OrgDb, guards},
@@ -22,9 +22,9 @@ const EMAIL_TAKEN: &str = "a user with this email already exists in this organiz
 pub fn normalize_email(email: &str) -> AppResult<String> {
     let email = email.trim().to_lowercase();
     let valid = email.len() <= 254
-        && email
-            .split_once('@')
-            .is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.'))
+        && email.split_once('@').is_some_and(|(local, domain)| {
+            !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.')
+        })
         && !email.chars().any(char::is_whitespace);
     if valid {
         Ok(email)

@@ -36,12 +36,7 @@ impl User {
     /// The employee record linked to this login, if any.
     async fn employee(&self, ctx: &Context<'_>) -> Result<Option<Employee>> {
         let scope = ctx.scope()?;
-        Ok(scope
-            .loaders
-            .employee_by_user
-            .load_one(self.0.id)
-            .await?
-            .map(Employee))
+        Ok(scope.loaders.employee_by_user.load_one(self.0.id).await?.map(Employee))
     }
 }
 

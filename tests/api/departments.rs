@@ -13,20 +13,41 @@ async fn tree_create_move_and_list(app: TestApp) {
     let platform = department(&app, &org.admin, "Platform", Some(&eng)).await;
     let sales = department(&app, &org.admin, "Sales", None).await;
     let data = app
-        .ok(&org.admin, "query($id: ID!) { department(id: $id) { name parent { name } } }", json!({ "id": platform }))
+        .ok(
+            &org.admin,
+            "query($id: ID!) { department(id: $id) { name parent { name } } }",
+            json!({ "id": platform }),
+        )
         .await;
-    assert_eq!(data["department"], json!({ "name": "Platform", "parent": { "name": "Engineering" } }));
+    assert_eq!(
+        data["department"],
+        json!({ "name": "Platform", "parent": { "name": "Engineering" } })
+    );
 
     let data = app
-        .ok(&org.admin, UPDATE, json!({ "input": { "id": platform, "name": "Platform Eng", "parentId": sales } }))
+        .ok(
+            &org.admin,
+            UPDATE,
+            json!({ "input": { "id": platform, "name": "Platform Eng", "parentId": sales } }),
+        )
         .await;
     assert_eq!(data["updateDepartment"]["department"]["name"], "Platform Eng");
     assert_eq!(data["updateDepartment"]["department"]["parent"]["name"], "Sales");
-    let data = app.ok(&org.admin, UPDATE, json!({ "input": { "id": platform, "parentId": null } })).await;
+    let data = app
+        .ok(
+            &org.admin,
+            UPDATE,
+            json!({ "input": { "id": platform, "parentId": null } }),
+        )
+        .await;
     assert!(data["updateDepartment"]["department"]["parent"].is_null());
 
     let data = app
-        .ok(&org.admin, "{ departments(first: 10) { totalCount edges { node { name } } } }", json!({}))
+        .ok(
+            &org.admin,
+            "{ departments(first: 10) { totalCount edges { node { name } } } }",
+            json!({}),
+        )
         .await;
     let names: Vec<_> = data["departments"]["edges"]
         .as_array()
@@ -36,7 +57,9 @@ async fn tree_create_move_and_list(app: TestApp) {
         .collect();
     assert_eq!(names, ["Engineering", "Platform Eng", "Sales"]);
     assert_eq!(data["departments"]["totalCount"], 3);
-    let body = app.gql(&org.admin, "{ departments(first: 101) { totalCount } }", json!({})).await;
+    let body = app
+        .gql(&org.admin, "{ departments(first: 101) { totalCount } }", json!({}))
+        .await;
     assert_eq!(code(&body), "BAD_USER_INPUT");
 }
 
@@ -46,12 +69,22 @@ async fn cycles_and_bad_names_are_refused(app: TestApp) {
     let b = department(&app, &org.admin, "B", Some(&a)).await;
     let c = department(&app, &org.admin, "C", Some(&b)).await;
     for (id, parent) in [(&a, &c), (&a, &a), (&b, &c)] {
-        let body = app.gql(&org.admin, UPDATE, json!({ "input": { "id": id, "parentId": parent } })).await;
+        let body = app
+            .gql(&org.admin, UPDATE, json!({ "input": { "id": id, "parentId": parent } }))
+            .await;
         assert_eq!(code(&body), "BAD_USER_INPUT", "{body}");
     }
-    let body = app.gql(&org.admin, UPDATE, json!({ "input": { "id": a, "name": "  " } })).await;
+    let body = app
+        .gql(&org.admin, UPDATE, json!({ "input": { "id": a, "name": "  " } }))
+        .await;
     assert_eq!(code(&body), "BAD_USER_INPUT");
-    let data = app.ok(&org.admin, "query($id: ID!) { department(id: $id) { name parent { id } } }", json!({ "id": a })).await;
+    let data = app
+        .ok(
+            &org.admin,
+            "query($id: ID!) { department(id: $id) { name parent { id } } }",
+            json!({ "id": a }),
+        )
+        .await;
     assert_eq!(data["department"], json!({ "name": "A", "parent": null }));
 }
 
@@ -75,7 +108,13 @@ async fn only_empty_departments_can_be_deleted(app: TestApp) {
     .await;
     let data = app.ok(&org.admin, DELETE, json!({ "id": platform })).await;
     assert_eq!(data["deleteDepartment"]["deletedDepartmentId"], json!(platform));
-    let data = app.ok(&org.admin, "query($id: ID!) { department(id: $id) { id } }", json!({ "id": platform })).await;
+    let data = app
+        .ok(
+            &org.admin,
+            "query($id: ID!) { department(id: $id) { id } }",
+            json!({ "id": platform }),
+        )
+        .await;
     assert!(data["department"].is_null());
     let body = app.gql(&org.admin, DELETE, json!({ "id": platform })).await;
     assert_eq!(code(&body), "NOT_FOUND");

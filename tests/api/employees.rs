@@ -35,12 +35,19 @@ async fn create_and_read_with_relations(app: TestApp) {
     assert_eq!(e["hireDate"], "2024-01-15");
     assert_eq!(e["status"], "ACTIVE");
     assert_eq!(e["department"]["name"], "Engineering");
-    assert_eq!(e["department"]["employees"], json!([{"employeeCode": "E-001"}, {"employeeCode": "E-002"}]));
+    assert_eq!(
+        e["department"]["employees"],
+        json!([{"employeeCode": "E-001"}, {"employeeCode": "E-002"}])
+    );
     assert_eq!(e["manager"]["employeeCode"], "E-001");
     assert_eq!(e["manager"]["directReports"], json!([{"employeeCode": "E-002"}]));
     // The same object through node(id:).
     let data = app
-        .ok(&org.admin, "query($id: ID!) { node(id: $id) { id ... on Employee { employeeCode } } }", json!({ "id": dev }))
+        .ok(
+            &org.admin,
+            "query($id: ID!) { node(id: $id) { id ... on Employee { employeeCode } } }",
+            json!({ "id": dev }),
+        )
         .await;
     assert_eq!(data["node"]["employeeCode"], "E-002");
     assert_eq!(data["node"]["id"], json!(dev));
@@ -72,7 +79,12 @@ async fn pagination_forward_and_backward(app: TestApp) {
     let prev = app.ok(&org.admin, q, json!({ "last": 2, "before": before })).await;
     assert_eq!(codes(&prev, "employees"), ["E-004", "E-005"]);
 
-    for bad in [json!({ "first": 101 }), json!({ "first": -1 }), json!({ "last": 101 }), json!({ "first": 5, "after": "garbage" })] {
+    for bad in [
+        json!({ "first": 101 }),
+        json!({ "first": -1 }),
+        json!({ "last": 101 }),
+        json!({ "first": 5, "after": "garbage" }),
+    ] {
         let body = app.gql(&org.admin, q, bad.clone()).await;
         assert_eq!(code(&body), "BAD_USER_INPUT", "{bad}: {body}");
     }
@@ -87,21 +99,35 @@ async fn filters_and_ordering(app: TestApp) {
     let a = employee(&app, &org.admin, "E-001", Some(&eng), None).await;
     employee(&app, &org.admin, "E-002", Some(&sales), None).await;
     employee(&app, &org.admin, "E-003", Some(&eng), None).await;
-    app.ok(&org.admin, UPDATE, json!({ "input": { "id": a, "status": "ON_LEAVE", "firstName": "Zelda_%" } }))
-        .await;
+    app.ok(
+        &org.admin,
+        UPDATE,
+        json!({ "input": { "id": a, "status": "ON_LEAVE", "firstName": "Zelda_%" } }),
+    )
+    .await;
     let q = "query($filter: EmployeeFilter, $orderBy: EmployeeOrder) { employees(first: 50, filter: $filter, orderBy: $orderBy) { totalCount edges { node { employeeCode } } } }";
-    let by_dept = app.ok(&org.admin, q, json!({ "filter": { "departmentId": eng } })).await;
+    let by_dept = app
+        .ok(&org.admin, q, json!({ "filter": { "departmentId": eng } }))
+        .await;
     assert_eq!(codes(&by_dept, "employees"), ["E-001", "E-003"]);
     assert_eq!(by_dept["employees"]["totalCount"], 2);
-    let on_leave = app.ok(&org.admin, q, json!({ "filter": { "status": "ON_LEAVE" } })).await;
+    let on_leave = app
+        .ok(&org.admin, q, json!({ "filter": { "status": "ON_LEAVE" } }))
+        .await;
     assert_eq!(codes(&on_leave, "employees"), ["E-001"]);
     // Case-insensitive; % and _ match themselves.
-    let search = app.ok(&org.admin, q, json!({ "filter": { "search": "zELDA_%" } })).await;
+    let search = app
+        .ok(&org.admin, q, json!({ "filter": { "search": "zELDA_%" } }))
+        .await;
     assert_eq!(codes(&search, "employees"), ["E-001"]);
     let wildcard = app.ok(&org.admin, q, json!({ "filter": { "search": "%" } })).await;
     assert_eq!(codes(&wildcard, "employees"), ["E-001"]);
     let desc = app
-        .ok(&org.admin, q, json!({ "orderBy": { "field": "EMPLOYEE_CODE", "direction": "DESC" } }))
+        .ok(
+            &org.admin,
+            q,
+            json!({ "orderBy": { "field": "EMPLOYEE_CODE", "direction": "DESC" } }),
+        )
         .await;
     assert_eq!(codes(&desc, "employees"), ["E-003", "E-002", "E-001"]);
 }
@@ -130,10 +156,19 @@ async fn update_and_terminate(app: TestApp) {
     assert_eq!(data["updateEmployee"]["employee"]["department"]["id"], json!(eng));
 
     // A management cycle is refused.
-    app.ok(&org.admin, UPDATE, json!({ "input": { "id": dev, "managerId": boss } })).await;
-    let body = app.gql(&org.admin, UPDATE, json!({ "input": { "id": boss, "managerId": dev } })).await;
+    app.ok(&org.admin, UPDATE, json!({ "input": { "id": dev, "managerId": boss } }))
+        .await;
+    let body = app
+        .gql(&org.admin, UPDATE, json!({ "input": { "id": boss, "managerId": dev } }))
+        .await;
     assert_eq!(code(&body), "BAD_USER_INPUT");
-    let body = app.gql(&org.admin, UPDATE, json!({ "input": { "id": boss, "managerId": boss } })).await;
+    let body = app
+        .gql(
+            &org.admin,
+            UPDATE,
+            json!({ "input": { "id": boss, "managerId": boss } }),
+        )
+        .await;
     assert_eq!(code(&body), "BAD_USER_INPUT");
 
     // Termination also deactivates the employee's login.
@@ -144,7 +179,13 @@ async fn update_and_terminate(app: TestApp) {
     let (status, _) = app.gql_raw(Some(&dev_token), "{ me { email } }", json!({})).await;
     assert_eq!(status, reqwest::StatusCode::FORBIDDEN);
     // TERMINATED only through terminateEmployee.
-    let body = app.gql(&org.admin, UPDATE, json!({ "input": { "id": boss, "status": "TERMINATED" } })).await;
+    let body = app
+        .gql(
+            &org.admin,
+            UPDATE,
+            json!({ "input": { "id": boss, "status": "TERMINATED" } }),
+        )
+        .await;
     assert_eq!(code(&body), "BAD_USER_INPUT");
 }
 
@@ -158,8 +199,17 @@ async fn duplicate_code_is_conflict_and_writes_nothing(app: TestApp) {
         "jobTitle": "T", "hireDate": "2024-01-01" } });
     let body = app.gql(&org.admin, CREATE_EMPLOYEE, input).await;
     assert_eq!(code(&body), "CONFLICT", "{body}");
-    assert!(!body.to_string().to_lowercase().contains("unique"), "no database text: {body}");
-    let body = app.gql(&org.admin, UPDATE, json!({ "input": { "id": other, "employeeCode": "E-001" } })).await;
+    assert!(
+        !body.to_string().to_lowercase().contains("unique"),
+        "no database text: {body}"
+    );
+    let body = app
+        .gql(
+            &org.admin,
+            UPDATE,
+            json!({ "input": { "id": other, "employeeCode": "E-001" } }),
+        )
+        .await;
     assert_eq!(code(&body), "CONFLICT", "{body}");
     assert_eq!(app.count("employees").await, before);
 }
@@ -191,11 +241,21 @@ async fn invalid_input_is_refused_and_writes_nothing(app: TestApp) {
         )
         .await;
     assert_eq!(code(&body), "BAD_USER_INPUT");
-    let data = app.ok(&org.admin, "query($id: ID!) { employee(id: $id) { jobTitle } }", json!({ "id": dev })).await;
+    let data = app
+        .ok(
+            &org.admin,
+            "query($id: ID!) { employee(id: $id) { jobTitle } }",
+            json!({ "id": dev }),
+        )
+        .await;
     assert_eq!(data["employee"]["jobTitle"], "Engineer");
     // Unknown target.
     let body = app
-        .gql(&org.admin, UPDATE, json!({ "input": { "id": uuid::Uuid::now_v7().to_string(), "jobTitle": "X" } }))
+        .gql(
+            &org.admin,
+            UPDATE,
+            json!({ "input": { "id": uuid::Uuid::now_v7().to_string(), "jobTitle": "X" } }),
+        )
         .await;
     assert_eq!(code(&body), "NOT_FOUND");
 }

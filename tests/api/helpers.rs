@@ -72,7 +72,10 @@ fn pg_url_with_db(base: &str, db: &str) -> String {
         None => (base, None),
     };
     let scheme_end = head.find("://").map(|i| i + 3).unwrap_or(0);
-    let path_start = head[scheme_end..].find('/').map(|i| i + scheme_end).unwrap_or(head.len());
+    let path_start = head[scheme_end..]
+        .find('/')
+        .map(|i| i + scheme_end)
+        .unwrap_or(head.len());
     let mut url = format!("{}/{}", &head[..path_start], db);
     if let Some(q) = query {
         url.push('?');
@@ -147,7 +150,8 @@ impl TestApp {
 
     /// POST a GraphQL operation; returns the HTTP status and JSON body.
     pub async fn gql_raw(&self, token: Option<&str>, query: &str, variables: Value) -> (StatusCode, Value) {
-        self.gql_with_header(token.map(|t| format!("Bearer {t}")), query, variables).await
+        self.gql_with_header(token.map(|t| format!("Bearer {t}")), query, variables)
+            .await
     }
 
     pub async fn gql_with_header(&self, auth: Option<String>, query: &str, variables: Value) -> (StatusCode, Value) {
@@ -285,12 +289,17 @@ pub const CREATE_DEPARTMENT: &str = "mutation($input: CreateDepartmentInput!) { 
 
 pub const CREATE_EMPLOYEE: &str = "mutation($input: CreateEmployeeInput!) { createEmployee(input: $input) { employee { id employeeCode firstName lastName department { id } manager { id } status } } }";
 
-pub const CREATE_USER: &str = "mutation($input: CreateUserInput!) { createUser(input: $input) { user { id email role isActive } } }";
+pub const CREATE_USER: &str =
+    "mutation($input: CreateUserInput!) { createUser(input: $input) { user { id email role isActive } } }";
 
 /// Create a department as `token`; returns its id.
 pub async fn department(app: &TestApp, token: &str, name: &str, parent: Option<&str>) -> String {
     let data = app
-        .ok(token, CREATE_DEPARTMENT, json!({ "input": { "name": name, "parentId": parent } }))
+        .ok(
+            token,
+            CREATE_DEPARTMENT,
+            json!({ "input": { "name": name, "parentId": parent } }),
+        )
         .await;
     data["createDepartment"]["department"]["id"]
         .as_str()
@@ -346,7 +355,9 @@ pub async fn user_with_role(app: &TestApp, org: &Org, role: &str, employee: Opti
 
 /// The `extensions.code` of the first error.
 pub fn code(body: &Value) -> &str {
-    body["errors"][0]["extensions"]["code"].as_str().unwrap_or("<no error code>")
+    body["errors"][0]["extensions"]["code"]
+        .as_str()
+        .unwrap_or("<no error code>")
 }
 
 /// The first error with its code, without the path (which differs by

@@ -28,7 +28,9 @@ async fn public_fields_only_without_token(app: TestApp) {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(code(&body), "UNAUTHENTICATED");
     assert!(body["data"].is_null(), "{body}");
-    let (_, body) = app.gql_raw(None, "{ employees(first: 1) { totalCount } }", json!({})).await;
+    let (_, body) = app
+        .gql_raw(None, "{ employees(first: 1) { totalCount } }", json!({}))
+        .await;
     assert_eq!(code(&body), "UNAUTHENTICATED");
     let (_, body) = app
         .gql_raw(
@@ -44,7 +46,13 @@ async fn depth_limit_refuses_deep_queries(app: TestApp) {
     let org = app.org("acme").await;
     let deep = "{ employees(first: 1) { edges { node { manager { manager { manager { manager { manager { manager { manager { manager { manager { manager { id } } } } } } } } } } } } } }";
     let body = app.gql(&org.admin, deep, json!({})).await;
-    assert!(body["errors"][0]["message"].as_str().unwrap_or_default().contains("nested too deep"), "{body}");
+    assert!(
+        body["errors"][0]["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("nested too deep"),
+        "{body}"
+    );
     // GraphiQL's introspection query must stay within the limits.
     let introspection = "query { __schema { types { name fields { name type { name kind ofType { name kind ofType { name kind ofType { name kind ofType { name kind } } } } } } } } }";
     let data = app.ok(&org.admin, introspection, json!({})).await;
@@ -59,7 +67,11 @@ async fn errors_never_show_internal_text(app: TestApp) {
         .await;
     assert_eq!(code(&body), "BAD_USER_INPUT");
     let body = app
-        .gql(&org.admin, "{ employees(first: 5, after: \"not-a-cursor\") { totalCount } }", json!({}))
+        .gql(
+            &org.admin,
+            "{ employees(first: 5, after: \"not-a-cursor\") { totalCount } }",
+            json!({}),
+        )
         .await;
     assert_eq!(code(&body), "BAD_USER_INPUT");
     let text = body.to_string().to_lowercase();
