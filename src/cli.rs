@@ -24,8 +24,12 @@ pub struct Cli {
 pub enum Command {
     /// Serve the GraphQL API (migrates the database first).
     Serve(ServeArgs),
-    /// Run the database migrations.
-    Migrate(DbArgs),
+    /// Run the database migrations (and, on PostgreSQL with
+    /// HRMS_MIGRATION_DATABASE_URL, create and grant the runtime role).
+    Migrate(MigrateArgs),
+    /// Audit PostgreSQL's row-level security and the runtime role; exits
+    /// non-zero on drift.
+    Doctor(DbArgs),
     /// Print the GraphQL schema (SDL).
     Schema,
     /// Operator commands for organizations.
@@ -37,8 +41,18 @@ pub enum Command {
 
 #[derive(Args, Debug, Clone)]
 pub struct DbArgs {
-    #[arg(long, env = "HRMS_DATABASE_URL", default_value = DEFAULT_DATABASE_URL)]
+    #[arg(long, env = "HRMS_DATABASE_URL", default_value = DEFAULT_DATABASE_URL, hide_env_values = true)]
     pub database_url: String,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct MigrateArgs {
+    #[command(flatten)]
+    pub db: DbArgs,
+    /// PostgreSQL: the owner's URL. Migrations run as the owner; the role
+    /// in --database-url becomes the runtime role.
+    #[arg(long, env = "HRMS_MIGRATION_DATABASE_URL", hide_env_values = true)]
+    pub migration_database_url: Option<String>,
 }
 
 #[derive(Args, Debug)]
@@ -46,7 +60,7 @@ pub struct ServeArgs {
     #[arg(long, env = "HRMS_LISTEN", default_value = DEFAULT_LISTEN)]
     pub listen: SocketAddr,
     #[command(flatten)]
-    pub db: DbArgs,
+    pub migrate: MigrateArgs,
     /// Load three demo organizations (ACME Corp, Globex Inc, Initech) and
     /// print their logins. Refused in production.
     #[arg(long, env = "HRMS_DEMO")]

@@ -50,7 +50,12 @@ pub struct JwtConfig {
 #[derive(Clone, Debug)]
 pub struct Config {
     pub env: Env,
+    /// The runtime connection (on PostgreSQL: the non-owner role).
     pub database_url: String,
+    /// PostgreSQL only: the owner's connection, used to migrate and to grant
+    /// the runtime role before serving. Without it the server expects an
+    /// already migrated database.
+    pub migration_database_url: Option<String>,
     pub listen: SocketAddr,
     pub jwt: JwtConfig,
     /// How long a user's and organization's status may be served from
@@ -73,6 +78,7 @@ impl Config {
         Config {
             env,
             database_url,
+            migration_database_url: None,
             listen,
             jwt: JwtConfig {
                 secret: jwt_secret,

@@ -150,8 +150,9 @@ pub async fn load(conn: &DatabaseConnection) -> anyhow::Result<Vec<DemoLogin>> {
         let (created, _admin) = orgs::create(conn, org.slug, org.name, &admin_email, &password(org.slug, "admin"))
             .await
             .map_err(err)?;
-        let db = OrgDb::new(conn.clone(), created.id);
+        let db = OrgDb::open_tx(conn, created.id).await?;
         load_people(&db, org, &accounts).await.map_err(err)?;
+        db.finish().await?;
         tracing::info!(org = org.slug, "demo organization loaded");
     }
     Ok(logins)

@@ -21,7 +21,7 @@ use crate::{
     entity::enums::Role,
     graphql::AppSchema,
     scope::Scope,
-    tenancy::{CURRENT_ORG, OrgDb},
+    tenancy::CURRENT_ORG,
 };
 
 #[derive(Clone)]
@@ -79,7 +79,7 @@ fn bearer(headers: &HeaderMap) -> Option<Result<&str, ()>> {
 #[tracing::instrument(skip_all)]
 async fn graphql(State(state): State<AppState>, headers: HeaderMap, req: GraphQLRequest) -> Response {
     let mut req = req.into_inner();
-    let ctx = match bearer(&headers) {
+    let scope = match bearer(&headers) {
         None => None,
         Some(Err(())) => {
             return refuse(
@@ -89,24 +89,33 @@ async fn graphql(State(state): State<AppState>, headers: HeaderMap, req: GraphQL
             );
         }
         Some(Ok(token)) => match state.auth.authenticate(token).await {
-            Ok(ctx) => Some(ctx),
+            Ok(scope) => Some(scope),
             Err(Rejection::InvalidToken) => {
                 return refuse(StatusCode::UNAUTHORIZED, "UNAUTHENTICATED", "invalid or expired token");
             }
             Err(Rejection::Forbidden(reason)) => {
                 return refuse(StatusCode::FORBIDDEN, "FORBIDDEN", reason);
             }
+            Err(Rejection::Unavailable) => {
+                return refuse(StatusCode::SERVICE_UNAVAILABLE, "INTERNAL", "internal error");
+            }
         },
     };
-    let admin = ctx.is_some_and(|c| c.role == Role::Admin);
+    let admin = scope.as_ref().is_some_and(|(c, _)| c.role == Role::Admin);
     if state.env == Env::Production && !admin {
         req = req.disable_introspection();
     }
-    let response = match ctx {
-        Some(ctx) => {
-            let db = OrgDb::new(state.db.clone(), ctx.organization_id);
-            req = req.data(Scope::new(ctx, db));
-            CURRENT_ORG.scope(ctx, state.schema.execute(req)).await
+    let response = match scope {
+        Some((ctx, db)) => {
+            req = req.data(Scope::new(ctx, db.clone()));
+            let response = CURRENT_ORG.scope(ctx, state.schema.execute(req)).await;
+            // Everything the request did commits together (failed mutations
+            // were rolled back to their savepoints already).
+            if let Err(e) = db.finish().await {
+                tracing::error!(error = ?e, org = %ctx.organization_id, "committing the request failed");
+                return refuse(StatusCode::INTERNAL_SERVER_ERROR, "INTERNAL", "internal error");
+            }
+            response
         }
         None => state.schema.execute(req).await,
     };

@@ -6,7 +6,8 @@ use hrms::{
     cli::{Cli, Command, OrgCommand},
     config::{Config, Env, resolve_jwt_secret},
     demo, graphql, organizations,
-    startup::{App, connect, migrate},
+    startup::{App, connect, migrate, migrate_all},
+    tenancy,
 };
 use tracing_subscriber::EnvFilter;
 
@@ -21,10 +22,14 @@ async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     match cli.command {
         Command::Schema => print!("{}", graphql::sdl()),
-        Command::Migrate(db) => {
-            let conn = connect(&db.database_url).await?;
-            migrate(&conn).await?;
+        Command::Migrate(args) => {
+            migrate_all(&args.db.database_url, args.migration_database_url.as_deref()).await?;
             eprintln!("migrations applied");
+        }
+        Command::Doctor(db) => {
+            if !doctor(&db.database_url).await? {
+                std::process::exit(1);
+            }
         }
         Command::Serve(args) => serve(cli.env, args).await?,
         Command::Org { command } => org(command).await?,
@@ -37,7 +42,8 @@ async fn serve(env: Env, args: hrms::cli::ServeArgs) -> anyhow::Result<()> {
         bail!("--demo loads well-known passwords and is refused with --env production");
     }
     let secret = resolve_jwt_secret(env, std::env::var("HRMS_JWT_SECRET").ok())?;
-    let config = Config::new(env, args.db.database_url.clone(), args.listen, secret);
+    let mut config = Config::new(env, args.migrate.db.database_url.clone(), args.listen, secret);
+    config.migration_database_url = args.migrate.migration_database_url.clone();
     let app = App::build(&config).await?;
     if args.demo {
         let logins = demo::load(app.db()).await.context("loading demo data")?;
@@ -49,6 +55,36 @@ async fn serve(env: Env, args: hrms::cli::ServeArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The runtime connection for operator commands; an embedded SQLite file
+/// is migrated on the way (PostgreSQL is migrated by its owner).
+async fn connect_for_tools(url: &str) -> anyhow::Result<sea_orm::DatabaseConnection> {
+    let conn = connect(url).await?;
+    if conn.get_database_backend() == sea_orm::DbBackend::Sqlite {
+        migrate(&conn).await?;
+    }
+    Ok(conn)
+}
+
+/// Print the tenancy audit; `false` on drift.
+async fn doctor(database_url: &str) -> anyhow::Result<bool> {
+    let db = connect(database_url).await?;
+    if db.get_database_backend() != sea_orm::DbBackend::Postgres {
+        println!("SQLite has no row-level security: the application layers (OrgFilter, guards) and the");
+        println!("composite foreign keys are the defense. Nothing to audit.");
+        return Ok(true);
+    }
+    let report = tenancy::audit::audit(&db).await?;
+    print!("{}", report.table());
+    let failures = report.failures().count();
+    if failures == 0 {
+        println!("\naudit passed: {} checks", report.findings.len());
+        Ok(true)
+    } else {
+        println!("\naudit FAILED: {failures} of {} checks", report.findings.len());
+        Ok(false)
+    }
+}
+
 async fn org(command: OrgCommand) -> anyhow::Result<()> {
     match command {
         OrgCommand::Create {
@@ -58,8 +94,7 @@ async fn org(command: OrgCommand) -> anyhow::Result<()> {
             admin_password,
             db,
         } => {
-            let conn = connect(&db.database_url).await?;
-            migrate(&conn).await?;
+            let conn = connect_for_tools(&db.database_url).await?;
             let (org, admin) = organizations::service::create(&conn, &slug, &name, &admin_email, &admin_password)
                 .await
                 .map_err(|e| anyhow::anyhow!("{}: {}", e.code(), e.message()))?;
@@ -77,8 +112,7 @@ async fn org(command: OrgCommand) -> anyhow::Result<()> {
             if active.is_none() && subscription.is_none() {
                 bail!("nothing to change: give --active and/or --subscription");
             }
-            let conn = connect(&db.database_url).await?;
-            migrate(&conn).await?;
+            let conn = connect_for_tools(&db.database_url).await?;
             let org = organizations::service::update(&conn, &slug, active, subscription.map(Into::into))
                 .await
                 .map_err(|e| anyhow::anyhow!("{}: {}", e.code(), e.message()))?;

@@ -8,6 +8,7 @@
 pub use sea_orm_migration::prelude::*;
 
 mod m20261204_000001_core;
+mod m20261204_000002_rls;
 pub mod tenant;
 
 pub struct Migrator;
@@ -15,6 +16,9 @@ pub struct Migrator;
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261204_000001_core::Migration)]
+        vec![
+            Box::new(m20261204_000001_core::Migration),
+            Box::new(m20261204_000002_rls::Migration),
+        ]
     }
 }

@@ -46,6 +46,8 @@ pub enum Rejection {
     /// Valid token, but the user, organization or subscription may not use
     /// the API now (HTTP 403).
     Forbidden(&'static str),
+    /// The database could not be reached to check the token's user (HTTP 503).
+    Unavailable,
 }
 
 pub struct AuthService {
@@ -88,33 +90,36 @@ impl AuthService {
             .filter(organization::Column::Slug.eq(slug))
             .one(&self.db)
             .await?;
-        let user = match &org {
+        let (scope, user) = match &org {
             Some(org) => {
-                OrgDb::new(self.db.clone(), org.id)
+                let scope = OrgDb::open(&self.db, org.id).await?;
+                let user = scope
                     .find::<user::Entity>()
                     .filter(UserCol::Email.eq(email))
                     .one()
-                    .await?
+                    .await?;
+                (Some(scope), user)
             }
-            None => None,
+            None => (None, None),
         };
         let password_ok = verify_password(password, user.as_ref().map(|u| u.password_hash.clone())).await?;
-        match (org, user) {
-            (Some(org), Some(user))
+        match (org, user, scope) {
+            (Some(org), Some(user), Some(scope))
                 if password_ok
                     && user.is_active
                     && org.is_active
                     && org.subscription_status != SubscriptionStatus::Suspended =>
             {
-                self.issue(org, user).await
+                let issued = self.issue(&scope, org, user).await?;
+                scope.finish().await?;
+                Ok(issued)
             }
             _ => Err(AppError::Unauthenticated(LOGIN_FAILED.into())),
         }
     }
 
-    async fn issue(&self, org: organization::Model, user: user::Model) -> AppResult<Issued> {
-        let db = OrgDb::new(self.db.clone(), org.id);
-        let refresh = self.store_refresh(&db, user.id).await?;
+    async fn issue(&self, db: &OrgDb, org: organization::Model, user: user::Model) -> AppResult<Issued> {
+        let refresh = self.store_refresh(db, user.id).await?;
         let (access_token, expires_at) = self
             .jwt
             .issue(user.id, org.id, &org.slug, user.role)
@@ -152,7 +157,7 @@ impl AuthService {
     pub async fn refresh(&self, token: &str) -> AppResult<Issued> {
         let invalid = || AppError::Unauthenticated(REFRESH_FAILED.into());
         let parsed = parse_refresh(token).ok_or_else(invalid)?;
-        let db = OrgDb::new(self.db.clone(), parsed.org);
+        let db = OrgDb::open(&self.db, parsed.org).await?;
         let row = db
             .find::<refresh_token::Entity>()
             .filter(refresh_token::Column::Id.eq(parsed.id))
@@ -164,6 +169,7 @@ impl AuthService {
             if row.replaced_by.is_some() {
                 tracing::warn!(user = %row.user_id, org = %parsed.org, "rotated refresh token presented again; revoking the user's sessions");
                 revoke_sessions(&db, row.user_id).await?;
+                db.finish().await?;
             }
             return Err(invalid());
         }
@@ -201,6 +207,7 @@ impl AuthService {
             return Err(invalid());
         }
         tx.commit().await?;
+        db.finish().await?;
         let (access_token, expires_at) = self
             .jwt
             .issue(user.id, org.id, &org.slug, user.role)
@@ -219,7 +226,7 @@ impl AuthService {
         let Some(parsed) = parse_refresh(token) else {
             return Ok(false);
         };
-        let db = OrgDb::new(self.db.clone(), parsed.org);
+        let db = OrgDb::open(&self.db, parsed.org).await?;
         let Some(row) = db
             .find::<refresh_token::Entity>()
             .filter(refresh_token::Column::Id.eq(parsed.id))
@@ -240,22 +247,28 @@ impl AuthService {
                     .and(refresh_token::Column::RevokedAt.is_null()),
             )
             .await?;
+        db.finish().await?;
         Ok(n == 1)
     }
 
     /// Layer 1: check a bearer token and the current state of its user and
     /// organization. The organization comes only from the verified token.
-    pub async fn authenticate(&self, bearer: &str) -> Result<OrgContext, Rejection> {
+    /// Returns the caller's context and the request's scope for that
+    /// organization (on PostgreSQL, the open transaction the whole request
+    /// runs in; the status lookup already ran inside it).
+    pub async fn authenticate(&self, bearer: &str) -> Result<(OrgContext, OrgDb), Rejection> {
         let claims = self.jwt.verify(bearer).ok_or(Rejection::InvalidToken)?;
         let org = Uuid::parse_str(&claims.organization_id).map_err(|_| Rejection::InvalidToken)?;
         let user = Uuid::parse_str(&claims.sub).map_err(|_| Rejection::InvalidToken)?;
+        let unavailable = |e: AppError| {
+            tracing::error!(error = ?e, "opening the request scope failed");
+            Rejection::Unavailable
+        };
+        let scope = OrgDb::open(&self.db, org).await.map_err(|e| unavailable(e.into()))?;
         let status = match self.cache.get(org, user) {
             Some(s) => s,
             None => {
-                let s = self.load_status(org, user).await.map_err(|e| {
-                    tracing::error!(error = ?e, "status lookup failed");
-                    Rejection::Forbidden("status unavailable")
-                })?;
+                let s = load_status(&scope, user).await.map_err(unavailable)?;
                 self.cache.put(org, user, s);
                 s
             }
@@ -265,35 +278,35 @@ impl AuthService {
                 if let Some(reason) = refusal_status(u, o) {
                     return Err(Rejection::Forbidden(reason));
                 }
-                Ok(OrgContext {
+                let ctx = OrgContext {
                     organization_id: org,
                     user_id: user,
                     role: u.role,
-                })
+                };
+                Ok((ctx, scope))
             }
             (None, Some(_)) => Err(Rejection::Forbidden("user is not a member of this organization")),
             _ => Err(Rejection::Forbidden("organization does not exist")),
         }
     }
+}
 
-    async fn load_status(&self, org: Uuid, user: Uuid) -> AppResult<Status> {
-        let db = OrgDb::new(self.db.clone(), org);
-        let org_row = db.organization().await?;
-        let user_row = match org_row {
-            Some(_) => db.find::<user::Entity>().filter(UserCol::Id.eq(user)).one().await?,
-            None => None,
-        };
-        Ok(Status {
-            user: user_row.map(|u| UserStatus {
-                role: u.role,
-                is_active: u.is_active,
-            }),
-            org: org_row.map(|o| OrgStatus {
-                is_active: o.is_active,
-                subscription: o.subscription_status,
-            }),
-        })
-    }
+async fn load_status(db: &OrgDb, user: Uuid) -> AppResult<Status> {
+    let org_row = db.organization().await?;
+    let user_row = match org_row {
+        Some(_) => db.find::<user::Entity>().filter(UserCol::Id.eq(user)).one().await?,
+        None => None,
+    };
+    Ok(Status {
+        user: user_row.map(|u| UserStatus {
+            role: u.role,
+            is_active: u.is_active,
+        }),
+        org: org_row.map(|o| OrgStatus {
+            is_active: o.is_active,
+            subscription: o.subscription_status,
+        }),
+    })
 }
 
 fn refusal(user: Option<&user::Model>, org: Option<&organization::Model>) -> Option<&'static str> {

@@ -2,6 +2,7 @@
 //! import graph: http → graphql → areas → loaders → tenancy → entity.
 
 mod node;
+mod savepoints;
 
 use std::sync::Arc;
 
@@ -42,6 +43,7 @@ pub fn build(auth: Arc<AuthService>, limits: Limits) -> AppSchema {
         .data(auth)
         .limit_depth(limits.max_depth)
         .limit_complexity(limits.max_complexity)
+        .extension(savepoints::MutationSavepoints)
         .finish()
 }
 

@@ -2,9 +2,7 @@
 //! not reachable from the GraphQL API.
 
 use chrono::Utc;
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 use crate::{
@@ -60,19 +58,20 @@ pub async fn create(
     validate_password(admin_password)?;
     let hash = hash_password(admin_password.to_string()).await?;
 
-    let txn = conn.begin().await?;
-    let org = organization::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        name: Set(name.to_string()),
-        slug: Set(slug),
-        is_active: Set(true),
-        subscription_status: Set(SubscriptionStatus::Trial),
-        created_at: Set(Utc::now()),
-    }
-    .insert(&txn)
-    .await
-    .map_err(|e| AppError::from_db_unique(e, "slug", "an organization with this slug already exists"))?;
-    let db = OrgDb::new(txn, org.id);
+    // One transaction bound to the new organization: its row, then its
+    // first admin (RLS admits the user row because the setting matches).
+    let db = OrgDb::open_tx(conn, Uuid::now_v7()).await?;
+    let org = db
+        .create_own_organization(organization::ActiveModel {
+            name: Set(name.to_string()),
+            slug: Set(slug),
+            is_active: Set(true),
+            subscription_status: Set(SubscriptionStatus::Trial),
+            created_at: Set(Utc::now()),
+            ..Default::default()
+        })
+        .await
+        .map_err(|e| AppError::from_db_unique(e, "slug", "an organization with this slug already exists"))?;
     let admin = db
         .insert(user::ActiveModel {
             id: Set(Uuid::now_v7()),
@@ -84,7 +83,7 @@ pub async fn create(
             ..Default::default()
         })
         .await?;
-    db.commit().await?;
+    db.finish().await?;
     Ok((org, admin))
 }
 

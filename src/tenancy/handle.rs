@@ -8,24 +8,68 @@
 //! the connection type `C` is a pool today and can be a transaction.
 
 use sea_orm::{
-    ActiveModelBehavior, ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
-    IntoActiveModel, IntoSimpleExpr, Order, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select,
-    TransactionSession, TransactionTrait,
+    ActiveModelBehavior, ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
+    DbErr, EntityTrait, IntoActiveModel, IntoSimpleExpr, Order, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    Select,
     sea_query::{IntoCondition, SimpleExpr},
 };
 use uuid::Uuid;
 
-use super::OrgFilter;
+use super::{OrgFilter, ScopedConn};
 use crate::entity::organization;
 
 /// A database handle confined to one organization.
 #[derive(Clone, Debug)]
-pub struct OrgDb<C = DatabaseConnection> {
+pub struct OrgDb<C = ScopedConn> {
     /// The organization every statement is confined to.
     org: Uuid,
     /// Private: nothing outside this module can run an unfiltered statement
     /// through the handle.
     conn: C,
+}
+
+impl OrgDb<ScopedConn> {
+    /// A request scope for `org`: on PostgreSQL one transaction bound to the
+    /// organization (RLS), on SQLite the pool. End it with [`OrgDb::finish`];
+    /// dropped unfinished, it rolls back.
+    pub async fn open(db: &DatabaseConnection, org: Uuid) -> Result<Self, DbErr> {
+        Ok(Self::new(ScopedConn::open(db, org).await?, org))
+    }
+
+    /// Like [`OrgDb::open`], but a transaction on every backend.
+    pub async fn open_tx(db: &DatabaseConnection, org: Uuid) -> Result<Self, DbErr> {
+        Ok(Self::new(ScopedConn::open_tx(db, org).await?, org))
+    }
+
+    /// Commit the scope.
+    pub async fn finish(&self) -> Result<(), DbErr> {
+        self.conn.finish().await
+    }
+
+    /// A nested transaction (a savepoint inside the request's transaction on
+    /// PostgreSQL). Dropped without [`OrgDb::commit`], it rolls back.
+    pub async fn begin(&self) -> Result<OrgDb<DatabaseTransaction>, DbErr> {
+        Ok(OrgDb::new(self.conn.begin().await?, self.org))
+    }
+
+    /// Run `sql` (a SAVEPOINT command) when the scope is one transaction;
+    /// nothing otherwise. For the per-mutation savepoints.
+    pub(crate) async fn savepoint_command(&self, sql: &str) -> Result<(), DbErr> {
+        if self.conn.is_transaction() {
+            self.conn.execute_unprepared(sql).await?;
+        }
+        Ok(())
+    }
+
+    /// Insert the organization row this scope is for (operator path: the
+    /// first thing written for a new organization).
+    pub(crate) async fn create_own_organization(
+        &self,
+        mut model: organization::ActiveModel,
+    ) -> Result<organization::Model, DbErr> {
+        model.id = sea_orm::ActiveValue::Set(self.org);
+        model.insert(&self.conn).await
+    }
 }
 
 impl<C> OrgDb<C> {
@@ -117,18 +161,7 @@ impl<C: ConnectionTrait> OrgDb<C> {
     }
 }
 
-impl<C: ConnectionTrait + TransactionTrait> OrgDb<C> {
-    /// Begin a transaction (a savepoint when already inside one) confined to
-    /// the same organization. Dropped without [`OrgDb::commit`], it rolls back.
-    pub async fn begin(&self) -> Result<OrgDb<C::Transaction>, DbErr> {
-        Ok(OrgDb {
-            org: self.org,
-            conn: self.conn.begin().await?,
-        })
-    }
-}
-
-impl<T: TransactionSession> OrgDb<T> {
+impl OrgDb<DatabaseTransaction> {
     pub async fn commit(self) -> Result<(), DbErr> {
         self.conn.commit().await
     }

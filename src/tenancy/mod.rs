@@ -2,11 +2,15 @@
 //! every tenant entity implements ([`OrgFilter`]), and the org-scoped database
 //! handle ([`OrgDb`]) that is the only way resolvers reach tenant data.
 
+pub mod audit;
+mod conn;
 mod context;
 mod filter;
 pub mod guards;
 mod handle;
+pub mod roles;
 
+pub use conn::{SET_ORG_SQL, ScopedConn};
 pub(crate) use context::CURRENT_ORG;
 pub use context::{OrgContext, current_org};
 pub use filter::OrgFilter;

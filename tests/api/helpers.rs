@@ -10,7 +10,7 @@ use hrms::{
     auth::JwtKeys,
     config::{Config, Env, Secret},
     organizations,
-    startup::{App, connect, migrate},
+    startup::{App, connect, migrate, migrate_all},
 };
 use reqwest::StatusCode;
 use sea_orm::{ConnectionTrait, DatabaseConnection};
@@ -50,9 +50,12 @@ pub struct TestApp {
     pub backend: Backend,
     pub url: String,
     pub client: reqwest::Client,
-    /// The owner connection, for fixtures and for checking what was (not)
-    /// written.
+    /// The owner connection (a superuser on PostgreSQL: RLS does not apply),
+    /// for checking what was (not) written across organizations.
     pub db: DatabaseConnection,
+    /// The server's own connection (the runtime role on PostgreSQL), for
+    /// fixtures made through the operator path.
+    pub runtime: DatabaseConnection,
     pub jwt: JwtKeys,
     pub config: Config,
     shutdown: Option<oneshot::Sender<()>>,
@@ -65,7 +68,32 @@ fn test_config(database_url: String) -> Config {
     Config::new(Env::Dev, database_url, listen, Secret::new(TEST_SECRET))
 }
 
-fn pg_url_with_db(base: &str, db: &str) -> String {
+/// The runtime role the PostgreSQL tests' servers connect as (created by
+/// `migrate_all`; a test-only password, trust auth on this machine).
+pub const RUNTIME_ROLE: &str = "hrms_test_app";
+
+/// Create an empty database; returns (owner URL, runtime URL, name).
+pub async fn fresh_postgres_database(base: &str) -> (String, String, String) {
+    let name = format!("hrms_test_{}", uuid::Uuid::new_v4().simple());
+    let admin = connect(base).await.expect("connect to HRMS_TEST_POSTGRES_URL");
+    admin
+        .execute_unprepared(&format!("CREATE DATABASE {name}"))
+        .await
+        .expect("create test database");
+    admin.close().await.ok();
+    let owner_url = pg_url_with_db(base, &name);
+    let runtime_url = pg_url_with_user(&owner_url, RUNTIME_ROLE, RUNTIME_ROLE);
+    (owner_url, runtime_url, name)
+}
+
+/// Replace the user and password of a postgres:// URL.
+pub fn pg_url_with_user(url: &str, user: &str, password: &str) -> String {
+    let (scheme, rest) = url.split_once("://").expect("postgres:// URL");
+    let host = rest.split_once('@').map_or(rest, |(_, h)| h);
+    format!("{scheme}://{user}:{password}@{host}")
+}
+
+pub fn pg_url_with_db(base: &str, db: &str) -> String {
     // Replace the path (database name) of a postgres:// URL.
     let (head, query) = match base.split_once('?') {
         Some((h, q)) => (h, Some(q)),
@@ -90,14 +118,16 @@ impl TestApp {
             Backend::Sqlite => {
                 let tmp = tempfile::tempdir().expect("temp dir");
                 let url = format!("sqlite://{}", tmp.path().join("test.db").display());
-                Self::start(backend, url, Some(tmp), None).await
+                Self::start(backend, url.clone(), url, Some(tmp), None).await
             }
             Backend::Postgres => Self::spawn_postgres().await.expect("HRMS_TEST_POSTGRES_URL"),
         }
     }
 
     /// A fresh PostgreSQL database, or `None` (skip) when
-    /// `HRMS_TEST_POSTGRES_URL` is not set and not required.
+    /// `HRMS_TEST_POSTGRES_URL` is not set and not required. Migrated as the
+    /// owner (the URL's user); the app connects as the runtime role
+    /// [`RUNTIME_ROLE`], so row-level security is in force for every test.
     pub async fn spawn_postgres() -> Option<TestApp> {
         let Ok(base) = std::env::var("HRMS_TEST_POSTGRES_URL") else {
             if std::env::var("HRMS_TEST_REQUIRE_POSTGRES").is_ok_and(|v| v == "1") {
@@ -106,27 +136,27 @@ impl TestApp {
             eprintln!("skipped: HRMS_TEST_POSTGRES_URL is not set");
             return None;
         };
-        let name = format!("hrms_test_{}", uuid::Uuid::new_v4().simple());
-        let admin = connect(&base).await.expect("connect to HRMS_TEST_POSTGRES_URL");
-        admin
-            .execute_unprepared(&format!("CREATE DATABASE {name}"))
+        let (owner_url, runtime_url, name) = fresh_postgres_database(&base).await;
+        migrate_all(&runtime_url, Some(&owner_url))
             .await
-            .expect("create test database");
-        admin.close().await.ok();
-        let url = pg_url_with_db(&base, &name);
-        Some(Self::start(Backend::Postgres, url, None, Some((base, name))).await)
+            .expect("migrate as owner");
+        Some(Self::start(Backend::Postgres, runtime_url, owner_url, None, Some((base, name))).await)
     }
 
     async fn start(
         backend: Backend,
         url: String,
+        owner_url: String,
         tmp: Option<tempfile::TempDir>,
         pg_database: Option<(String, String)>,
     ) -> TestApp {
         let config = test_config(url.clone());
-        let db = connect(&url).await.expect("connect");
-        migrate(&db).await.expect("migrate");
-        let app = App::with_database(&config, db.clone()).await.expect("build app");
+        let db = connect(&owner_url).await.expect("connect as owner");
+        if backend == Backend::Sqlite {
+            migrate(&db).await.expect("migrate");
+        }
+        let runtime = connect(&url).await.expect("connect as runtime role");
+        let app = App::with_database(&config, runtime.clone()).await.expect("build app");
         let port = app.port();
         let (tx, rx) = oneshot::channel::<()>();
         tokio::spawn(app.run_until_stopped(async {
@@ -140,6 +170,7 @@ impl TestApp {
                 .build()
                 .expect("client"),
             db,
+            runtime,
             jwt: JwtKeys::new(&config.jwt),
             config,
             shutdown: Some(tx),
@@ -219,7 +250,7 @@ impl TestApp {
     pub async fn org(&self, slug: &str) -> Org {
         let email = format!("admin@{slug}.test");
         let password = format!("{slug}-admin-password");
-        let (org, _) = organizations::service::create(&self.db, slug, &format!("{slug} Inc"), &email, &password)
+        let (org, _) = organizations::service::create(&self.runtime, slug, &format!("{slug} Inc"), &email, &password)
             .await
             .unwrap_or_else(|e| panic!("create org: {} {}", e.code(), e.message()));
         let token = self.token(slug, &email, &password).await;

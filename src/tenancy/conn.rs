@@ -1,0 +1,152 @@
+//! The connection under every [`super::OrgDb`]: the seam where layer 5
+//! lives.
+//!
+//! On PostgreSQL a scope is one transaction that begins with
+//! `set_config('app.current_organization_id', <org>, true)` — the
+//! transaction-local form only, so nothing survives on a pooled connection —
+//! and every statement of the request (resolvers, dataloader batches,
+//! mutations, as savepoints) runs inside it; row-level security then stops
+//! whatever the layers above miss. On SQLite, where there is no RLS, a
+//! request scope uses the pool and mutations open their own transactions;
+//! [`ScopedConn::open_tx`] gives a transaction on both.
+
+use std::{fmt, sync::Arc};
+
+use sea_orm::{
+    ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, ExecResult, QueryResult, Statement,
+    TransactionTrait,
+};
+use tokio::sync::RwLock;
+use uuid::Uuid;
+
+#[derive(Clone)]
+pub struct ScopedConn(Arc<Inner>);
+
+enum Inner {
+    /// No transaction: statements go to the pool (SQLite request scopes).
+    Pool(DatabaseConnection),
+    /// One transaction for the whole scope. Loaders share it through the
+    /// `Arc`; `finish` takes it under the write lock, so it commits only
+    /// after every in-flight statement is done.
+    Tx {
+        backend: DbBackend,
+        tx: RwLock<Option<DatabaseTransaction>>,
+    },
+}
+
+impl fmt::Debug for ScopedConn {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &*self.0 {
+            Inner::Pool(_) => f.write_str("ScopedConn::Pool"),
+            Inner::Tx { .. } => f.write_str("ScopedConn::Tx"),
+        }
+    }
+}
+
+fn finished() -> DbErr {
+    DbErr::Custom("the request's transaction has already finished".into())
+}
+
+/// The statement that binds a transaction to an organization.
+pub const SET_ORG_SQL: &str = "SELECT set_config('app.current_organization_id', $1, true)";
+
+impl ScopedConn {
+    /// A request scope: a transaction bound to `org` on PostgreSQL, the pool
+    /// on SQLite.
+    pub(crate) async fn open(db: &DatabaseConnection, org: Uuid) -> Result<Self, DbErr> {
+        match db.get_database_backend() {
+            DbBackend::Postgres => Self::open_tx(db, org).await,
+            _ => Ok(ScopedConn(Arc::new(Inner::Pool(db.clone())))),
+        }
+    }
+
+    /// A transaction bound to `org` on every backend (operator tools that
+    /// need several writes to be atomic on SQLite too).
+    pub(crate) async fn open_tx(db: &DatabaseConnection, org: Uuid) -> Result<Self, DbErr> {
+        let backend = db.get_database_backend();
+        let tx = db.begin().await?;
+        if backend == DbBackend::Postgres {
+            tx.execute_raw(Statement::from_sql_and_values(
+                backend,
+                SET_ORG_SQL,
+                [org.to_string().into()],
+            ))
+            .await?;
+        }
+        Ok(ScopedConn(Arc::new(Inner::Tx {
+            backend,
+            tx: RwLock::new(Some(tx)),
+        })))
+    }
+
+    /// Commit the scope's transaction (nothing to do on the pool). Later
+    /// statements through this scope fail.
+    pub async fn finish(&self) -> Result<(), DbErr> {
+        match &*self.0 {
+            Inner::Pool(_) => Ok(()),
+            Inner::Tx { tx, .. } => match tx.write().await.take() {
+                Some(tx) => tx.commit().await,
+                None => Ok(()),
+            },
+        }
+    }
+
+    /// A nested transaction: a savepoint inside the scope's transaction, or
+    /// a transaction of its own on the pool.
+    pub async fn begin(&self) -> Result<DatabaseTransaction, DbErr> {
+        match &*self.0 {
+            Inner::Pool(db) => db.begin().await,
+            Inner::Tx { tx, .. } => tx.read().await.as_ref().ok_or_else(finished)?.begin().await,
+        }
+    }
+
+    /// Whether statements run in one scope-wide transaction.
+    pub fn is_transaction(&self) -> bool {
+        matches!(&*self.0, Inner::Tx { .. })
+    }
+}
+
+#[async_trait::async_trait]
+impl ConnectionTrait for ScopedConn {
+    fn get_database_backend(&self) -> DbBackend {
+        match &*self.0 {
+            Inner::Pool(db) => db.get_database_backend(),
+            Inner::Tx { backend, .. } => *backend,
+        }
+    }
+
+    async fn execute_raw(&self, stmt: Statement) -> Result<ExecResult, DbErr> {
+        match &*self.0 {
+            Inner::Pool(db) => db.execute_raw(stmt).await,
+            Inner::Tx { tx, .. } => tx.read().await.as_ref().ok_or_else(finished)?.execute_raw(stmt).await,
+        }
+    }
+
+    async fn execute_unprepared(&self, sql: &str) -> Result<ExecResult, DbErr> {
+        match &*self.0 {
+            Inner::Pool(db) => db.execute_unprepared(sql).await,
+            Inner::Tx { tx, .. } => {
+                tx.read()
+                    .await
+                    .as_ref()
+                    .ok_or_else(finished)?
+                    .execute_unprepared(sql)
+                    .await
+            }
+        }
+    }
+
+    async fn query_one_raw(&self, stmt: Statement) -> Result<Option<QueryResult>, DbErr> {
+        match &*self.0 {
+            Inner::Pool(db) => db.query_one_raw(stmt).await,
+            Inner::Tx { tx, .. } => tx.read().await.as_ref().ok_or_else(finished)?.query_one_raw(stmt).await,
+        }
+    }
+
+    async fn query_all_raw(&self, stmt: Statement) -> Result<Vec<QueryResult>, DbErr> {
+        match &*self.0 {
+            Inner::Pool(db) => db.query_all_raw(stmt).await,
+            Inner::Tx { tx, .. } => tx.read().await.as_ref().ok_or_else(finished)?.query_all_raw(stmt).await,
+        }
+    }
+}
