@@ -10,7 +10,13 @@
 //! request scope uses the pool and mutations open their own transactions;
 //! [`ScopedConn::open_tx`] gives a transaction on both.
 
-use std::{fmt, sync::Arc};
+use std::{
+    fmt,
+    sync::{
+        Arc,
+        atomic::{AtomicU64, Ordering},
+    },
+};
 
 use sea_orm::{
     ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, ExecResult, QueryResult, Statement,
@@ -19,8 +25,33 @@ use sea_orm::{
 use tokio::sync::RwLock;
 use uuid::Uuid;
 
+/// How many SQL statements a scope issued: the queries the request asked
+/// for, and the transaction framing around them (BEGIN, set_config,
+/// SAVEPOINT, RELEASE, COMMIT), counted apart.
+#[derive(Debug, Default)]
+pub struct StatementCount {
+    queries: AtomicU64,
+    framing: AtomicU64,
+}
+
+impl StatementCount {
+    fn query(&self) {
+        self.queries.fetch_add(1, Ordering::Relaxed);
+    }
+    fn framing(&self) {
+        self.framing.fetch_add(1, Ordering::Relaxed);
+    }
+    /// `(queries, framing)` so far.
+    pub fn get(&self) -> (u64, u64) {
+        (
+            self.queries.load(Ordering::Relaxed),
+            self.framing.load(Ordering::Relaxed),
+        )
+    }
+}
+
 #[derive(Clone)]
-pub struct ScopedConn(Arc<Inner>);
+pub struct ScopedConn(Arc<Inner>, Arc<StatementCount>);
 
 enum Inner {
     /// No transaction: statements go to the pool (SQLite request scopes).
@@ -53,18 +84,20 @@ pub const SET_ORG_SQL: &str = "SELECT set_config('app.current_organization_id', 
 impl ScopedConn {
     /// A request scope: a transaction bound to `org` on PostgreSQL, the pool
     /// on SQLite.
-    pub(crate) async fn open(db: &DatabaseConnection, org: Uuid) -> Result<Self, DbErr> {
+    pub async fn open(db: &DatabaseConnection, org: Uuid) -> Result<Self, DbErr> {
         match db.get_database_backend() {
             DbBackend::Postgres => Self::open_tx(db, org).await,
-            _ => Ok(ScopedConn(Arc::new(Inner::Pool(db.clone())))),
+            _ => Ok(ScopedConn(Arc::new(Inner::Pool(db.clone())), Arc::default())),
         }
     }
 
     /// A transaction bound to `org` on every backend (operator tools that
     /// need several writes to be atomic on SQLite too).
-    pub(crate) async fn open_tx(db: &DatabaseConnection, org: Uuid) -> Result<Self, DbErr> {
+    pub async fn open_tx(db: &DatabaseConnection, org: Uuid) -> Result<Self, DbErr> {
         let backend = db.get_database_backend();
+        let count = Arc::new(StatementCount::default());
         let tx = db.begin().await?;
+        count.framing();
         if backend == DbBackend::Postgres {
             tx.execute_raw(Statement::from_sql_and_values(
                 backend,
@@ -72,11 +105,15 @@ impl ScopedConn {
                 [org.to_string().into()],
             ))
             .await?;
+            count.framing();
         }
-        Ok(ScopedConn(Arc::new(Inner::Tx {
-            backend,
-            tx: RwLock::new(Some(tx)),
-        })))
+        Ok(ScopedConn(
+            Arc::new(Inner::Tx {
+                backend,
+                tx: RwLock::new(Some(tx)),
+            }),
+            count,
+        ))
     }
 
     /// Commit the scope's transaction (nothing to do on the pool). Later
@@ -85,7 +122,10 @@ impl ScopedConn {
         match &*self.0 {
             Inner::Pool(_) => Ok(()),
             Inner::Tx { tx, .. } => match tx.write().await.take() {
-                Some(tx) => tx.commit().await,
+                Some(tx) => {
+                    self.1.framing();
+                    tx.commit().await
+                }
                 None => Ok(()),
             },
         }
@@ -93,16 +133,103 @@ impl ScopedConn {
 
     /// A nested transaction: a savepoint inside the scope's transaction, or
     /// a transaction of its own on the pool.
-    pub async fn begin(&self) -> Result<DatabaseTransaction, DbErr> {
-        match &*self.0 {
-            Inner::Pool(db) => db.begin().await,
-            Inner::Tx { tx, .. } => tx.read().await.as_ref().ok_or_else(finished)?.begin().await,
-        }
+    pub async fn begin(&self) -> Result<CountedTx, DbErr> {
+        let tx = match &*self.0 {
+            Inner::Pool(db) => db.begin().await?,
+            Inner::Tx { tx, .. } => tx.read().await.as_ref().ok_or_else(finished)?.begin().await?,
+        };
+        self.1.framing();
+        Ok(CountedTx {
+            tx,
+            count: self.1.clone(),
+        })
+    }
+
+    /// Run transaction framing (a SAVEPOINT command) as part of the scope.
+    pub(crate) async fn framing(&self, sql: &str) -> Result<(), DbErr> {
+        self.1.framing();
+        self.raw().execute_unprepared_inner(sql).await
+    }
+
+    fn raw(&self) -> RawScoped<'_> {
+        RawScoped(self)
+    }
+
+    /// The statements this scope has issued so far.
+    pub fn statements(&self) -> &StatementCount {
+        &self.1
     }
 
     /// Whether statements run in one scope-wide transaction.
     pub fn is_transaction(&self) -> bool {
         matches!(&*self.0, Inner::Tx { .. })
+    }
+}
+
+/// Uncounted access, for framing.
+struct RawScoped<'a>(&'a ScopedConn);
+
+impl RawScoped<'_> {
+    async fn execute_unprepared_inner(&self, sql: &str) -> Result<(), DbErr> {
+        match &*(self.0).0 {
+            Inner::Pool(db) => db.execute_unprepared(sql).await.map(|_| ()),
+            Inner::Tx { tx, .. } => tx
+                .read()
+                .await
+                .as_ref()
+                .ok_or_else(finished)?
+                .execute_unprepared(sql)
+                .await
+                .map(|_| ()),
+        }
+    }
+}
+
+/// A nested transaction of a scope (a savepoint on PostgreSQL), counting
+/// its statements into the scope's count.
+pub struct CountedTx {
+    tx: DatabaseTransaction,
+    count: Arc<StatementCount>,
+}
+
+impl fmt::Debug for CountedTx {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("CountedTx")
+    }
+}
+
+impl CountedTx {
+    pub async fn commit(self) -> Result<(), DbErr> {
+        self.count.framing();
+        self.tx.commit().await
+    }
+
+    pub async fn rollback(self) -> Result<(), DbErr> {
+        self.count.framing();
+        self.tx.rollback().await
+    }
+}
+
+#[async_trait::async_trait]
+impl ConnectionTrait for CountedTx {
+    fn get_database_backend(&self) -> DbBackend {
+        self.tx.get_database_backend()
+    }
+    async fn execute_raw(&self, stmt: Statement) -> Result<ExecResult, DbErr> {
+        self.count.query();
+        self.tx.execute_raw(stmt).await
+    }
+    async fn execute_unprepared(&self, sql: &str) -> Result<ExecResult, DbErr> {
+        self.count.query();
+        self.tx.execute_unprepared(sql).await
+    }
+    async fn query_one_raw(&self, stmt: Statement) -> Result<Option<QueryResult>, DbErr> {
+        self.count.query();
+        self.tx.query_one_raw(stmt).await
+    }
+    async fn query_all_raw(&self, stmt: Statement) -> Result<Vec<QueryResult>, DbErr> {
+        self.count.query();
+        self.tx.query_all_raw(stmt).await
     }
 }
 
@@ -116,6 +243,7 @@ impl ConnectionTrait for ScopedConn {
     }
 
     async fn execute_raw(&self, stmt: Statement) -> Result<ExecResult, DbErr> {
+        self.1.query();
         match &*self.0 {
             Inner::Pool(db) => db.execute_raw(stmt).await,
             Inner::Tx { tx, .. } => tx.read().await.as_ref().ok_or_else(finished)?.execute_raw(stmt).await,
@@ -123,6 +251,7 @@ impl ConnectionTrait for ScopedConn {
     }
 
     async fn execute_unprepared(&self, sql: &str) -> Result<ExecResult, DbErr> {
+        self.1.query();
         match &*self.0 {
             Inner::Pool(db) => db.execute_unprepared(sql).await,
             Inner::Tx { tx, .. } => {
@@ -137,6 +266,7 @@ impl ConnectionTrait for ScopedConn {
     }
 
     async fn query_one_raw(&self, stmt: Statement) -> Result<Option<QueryResult>, DbErr> {
+        self.1.query();
         match &*self.0 {
             Inner::Pool(db) => db.query_one_raw(stmt).await,
             Inner::Tx { tx, .. } => tx.read().await.as_ref().ok_or_else(finished)?.query_one_raw(stmt).await,
@@ -144,6 +274,7 @@ impl ConnectionTrait for ScopedConn {
     }
 
     async fn query_all_raw(&self, stmt: Statement) -> Result<Vec<QueryResult>, DbErr> {
+        self.1.query();
         match &*self.0 {
             Inner::Pool(db) => db.query_all_raw(stmt).await,
             Inner::Tx { tx, .. } => tx.read().await.as_ref().ok_or_else(finished)?.query_all_raw(stmt).await,

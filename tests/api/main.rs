@@ -10,6 +10,8 @@ mod auth;
 mod departments;
 mod employees;
 mod isolation;
+mod rls;
 mod roles;
 mod schema;
+mod statements;
 mod users;
