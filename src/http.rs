@@ -108,12 +108,20 @@ async fn graphql(State(state): State<AppState>, headers: HeaderMap, req: GraphQL
     let response = match scope {
         Some((ctx, db)) => {
             req = req.data(Scope::new(ctx, db.clone()));
-            let response = CURRENT_ORG.scope(ctx, state.schema.execute(req)).await;
+            let mut response = CURRENT_ORG.scope(ctx, state.schema.execute(req)).await;
             // Everything the request did commits together (failed mutations
             // were rolled back to their savepoints already).
             if let Err(e) = db.finish().await {
                 tracing::error!(error = ?e, org = %ctx.organization_id, "committing the request failed");
                 return refuse(StatusCode::INTERNAL_SERVER_ERROR, "INTERNAL", "internal error");
+            }
+            let (queries, framing) = db.statements();
+            tracing::debug!(queries, framing, org = %ctx.organization_id, "sql statements");
+            if state.env != Env::Production {
+                response.extensions.insert(
+                    "sqlStatements".to_string(),
+                    async_graphql::value!({ "queries": queries, "framing": framing }),
+                );
             }
             response
         }

@@ -10,7 +10,10 @@ use super::{
 use crate::{
     auth::AuthService,
     ids::{self, Kind},
-    loaders::pagination::{Page, PageArgs},
+    loaders::{
+        pagination::{Page, PageArgs},
+        prefetch,
+    },
     scope::{Scope, ScopeExt},
 };
 
@@ -26,6 +29,25 @@ fn opt_ref(id: Option<&ID>, kind: Kind, field: &str) -> Result<Option<uuid::Uuid
 
 fn maybe_ref(id: MaybeUndefined<ID>, kind: Kind, field: &str) -> Result<MaybeUndefined<uuid::Uuid>> {
     Ok(id.map_value(|i| ids::decode(kind, &i, field)).transpose()?)
+}
+
+/// Load the relations the query selects for a whole page at once (see
+/// `loaders::prefetch`).
+async fn prefetch_relations<'a>(
+    scope: &Scope,
+    look_ahead: &async_graphql::Lookahead<'_>,
+    rows: impl Iterator<Item = &'a crate::entity::employee::Model> + Clone,
+) -> Result<()> {
+    let loaders = &scope.loaders;
+    let departments = prefetch::ids_for(look_ahead, "department", rows.clone().map(|e| e.department_id));
+    let managers = prefetch::ids_for(look_ahead, "manager", rows.clone().map(|e| e.manager_id));
+    let reports = prefetch::ids_for(look_ahead, "directReports", rows.map(|e| Some(e.id)));
+    tokio::try_join!(
+        loaders.department.load_many(departments),
+        loaders.employee.load_many(managers),
+        loaders.reports.load_many(reports),
+    )?;
+    Ok(())
 }
 
 #[derive(Default)]
@@ -69,8 +91,11 @@ impl EmployeeQuery {
             search: filter.search,
             order: order_by,
         };
-        let want_total = ctx.look_ahead().field("totalCount").exists();
-        Ok(service::list(&scope.db, &args, query, want_total).await?)
+        let look_ahead = ctx.look_ahead();
+        let want_total = look_ahead.field("totalCount").exists();
+        let page = service::list(&scope.db, &args, query, want_total).await?;
+        prefetch_relations(scope, &look_ahead, page.edges.iter().map(|e| &e.node.0)).await?;
+        Ok(page)
     }
 }
 

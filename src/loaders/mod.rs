@@ -7,30 +7,38 @@
 mod departments;
 mod employees;
 pub mod pagination;
+pub mod prefetch;
 
-use async_graphql::dataloader::DataLoader;
+use async_graphql::dataloader::{DataLoader, HashMapCache};
 
 pub use departments::DepartmentById;
 pub use employees::{EmployeeById, EmployeeByUser, EmployeesByDepartment, EmployeesByManager};
 
 use crate::tenancy::OrgDb;
 
+/// A per-request loader with a cache that lives as long as the request.
+pub type RequestLoader<T> = DataLoader<T, HashMapCache>;
+
 pub struct Loaders {
-    pub department: DataLoader<DepartmentById>,
-    pub employee: DataLoader<EmployeeById>,
-    pub employee_by_user: DataLoader<EmployeeByUser>,
-    pub reports: DataLoader<EmployeesByManager>,
-    pub department_employees: DataLoader<EmployeesByDepartment>,
+    pub department: RequestLoader<DepartmentById>,
+    pub employee: RequestLoader<EmployeeById>,
+    pub employee_by_user: RequestLoader<EmployeeByUser>,
+    pub reports: RequestLoader<EmployeesByManager>,
+    pub department_employees: RequestLoader<EmployeesByDepartment>,
+}
+
+fn loader<T: async_graphql::dataloader::Loader<uuid::Uuid>>(l: T) -> RequestLoader<T> {
+    DataLoader::with_cache(l, tokio::spawn, HashMapCache::default())
 }
 
 impl Loaders {
     pub fn new(db: OrgDb) -> Self {
         Loaders {
-            department: DataLoader::new(DepartmentById(db.clone()), tokio::spawn),
-            employee: DataLoader::new(EmployeeById(db.clone()), tokio::spawn),
-            employee_by_user: DataLoader::new(EmployeeByUser(db.clone()), tokio::spawn),
-            reports: DataLoader::new(EmployeesByManager(db.clone()), tokio::spawn),
-            department_employees: DataLoader::new(EmployeesByDepartment(db), tokio::spawn),
+            department: loader(DepartmentById(db.clone())),
+            employee: loader(EmployeeById(db.clone())),
+            employee_by_user: loader(EmployeeByUser(db.clone())),
+            reports: loader(EmployeesByManager(db.clone())),
+            department_employees: loader(EmployeesByDepartment(db)),
         }
     }
 }

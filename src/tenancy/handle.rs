@@ -8,14 +8,13 @@
 //! the connection type `C` is a pool today and can be a transaction.
 
 use sea_orm::{
-    ActiveModelBehavior, ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
-    DbErr, EntityTrait, IntoActiveModel, IntoSimpleExpr, Order, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
-    Select,
+    ActiveModelBehavior, ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
+    IntoActiveModel, IntoSimpleExpr, Order, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select,
     sea_query::{IntoCondition, SimpleExpr},
 };
 use uuid::Uuid;
 
-use super::{OrgFilter, ScopedConn};
+use super::{CountedTx, OrgFilter, ScopedConn};
 use crate::entity::organization;
 
 /// A database handle confined to one organization.
@@ -48,7 +47,7 @@ impl OrgDb<ScopedConn> {
 
     /// A nested transaction (a savepoint inside the request's transaction on
     /// PostgreSQL). Dropped without [`OrgDb::commit`], it rolls back.
-    pub async fn begin(&self) -> Result<OrgDb<DatabaseTransaction>, DbErr> {
+    pub async fn begin(&self) -> Result<OrgDb<CountedTx>, DbErr> {
         Ok(OrgDb::new(self.conn.begin().await?, self.org))
     }
 
@@ -56,9 +55,14 @@ impl OrgDb<ScopedConn> {
     /// nothing otherwise. For the per-mutation savepoints.
     pub(crate) async fn savepoint_command(&self, sql: &str) -> Result<(), DbErr> {
         if self.conn.is_transaction() {
-            self.conn.execute_unprepared(sql).await?;
+            self.conn.framing(sql).await?;
         }
         Ok(())
+    }
+
+    /// `(queries, framing)` statements issued through this scope so far.
+    pub fn statements(&self) -> (u64, u64) {
+        self.conn.statements().get()
     }
 
     /// Insert the organization row this scope is for (operator path: the
@@ -161,7 +165,7 @@ impl<C: ConnectionTrait> OrgDb<C> {
     }
 }
 
-impl OrgDb<DatabaseTransaction> {
+impl OrgDb<CountedTx> {
     pub async fn commit(self) -> Result<(), DbErr> {
         self.conn.commit().await
     }

@@ -10,7 +10,7 @@ pub mod guards;
 mod handle;
 pub mod roles;
 
-pub use conn::{SET_ORG_SQL, ScopedConn};
+pub use conn::{CountedTx, SET_ORG_SQL, ScopedConn, StatementCount};
 pub(crate) use context::CURRENT_ORG;
 pub use context::{OrgContext, current_org};
 pub use filter::OrgFilter;

@@ -185,7 +185,18 @@ impl TestApp {
             .await
     }
 
+    /// The body without the top-level `extensions` (the statement counts,
+    /// which depend on cache state), so two answers can be compared whole.
     pub async fn gql_with_header(&self, auth: Option<String>, query: &str, variables: Value) -> (StatusCode, Value) {
+        let (status, mut body) = self.gql_full(auth, query, variables).await;
+        if let Some(obj) = body.as_object_mut() {
+            obj.remove("extensions");
+        }
+        (status, body)
+    }
+
+    /// The whole response body, `extensions` included.
+    pub async fn gql_full(&self, auth: Option<String>, query: &str, variables: Value) -> (StatusCode, Value) {
         let mut req = self
             .client
             .post(format!("{}/graphql", self.url))

@@ -1,0 +1,35 @@
+//! Prefetching a page's relations in one batch each.
+//!
+//! async-graphql's dataloaders gather keys for a short delay and then load;
+//! on a busy machine a large page can take longer to resolve than that
+//! delay and split into several batches. A connection field therefore
+//! loads the relations its query selects for all of the page's nodes at
+//! once, before returning; the nodes' own resolvers then hit the request's
+//! loader cache. The statement count of a page does not depend on its size.
+
+use async_graphql::Lookahead;
+use uuid::Uuid;
+
+/// Whether the query selects `field` on the page's nodes (through
+/// `edges { node { … } }` or `nodes { … }`).
+pub fn selects(look_ahead: &Lookahead<'_>, field: &str) -> bool {
+    look_ahead.field("edges").field("node").field(field).exists() || look_ahead.field("nodes").field(field).exists()
+}
+
+/// The distinct non-null ids for `field`'s loader when the query selects
+/// it; none otherwise.
+pub fn ids_for(look_ahead: &Lookahead<'_>, field: &str, values: impl Iterator<Item = Option<Uuid>>) -> Vec<Uuid> {
+    if selects(look_ahead, field) {
+        ids(values)
+    } else {
+        Vec::new()
+    }
+}
+
+/// Distinct non-null ids.
+pub fn ids(values: impl Iterator<Item = Option<Uuid>>) -> Vec<Uuid> {
+    let mut v: Vec<Uuid> = values.flatten().collect();
+    v.sort_unstable();
+    v.dedup();
+    v
+}
