@@ -32,6 +32,9 @@ pub enum Command {
     Doctor(DbArgs),
     /// Print the GraphQL schema (SDL).
     Schema,
+    /// Bulk-generate organizations with departments, a manager tree,
+    /// employees and attendance (for load tests and benchmarks).
+    Seed(SeedArgs),
     /// Operator commands for organizations.
     Org {
         #[command(subcommand)]
@@ -65,6 +68,19 @@ pub struct ServeArgs {
     /// print their logins. Refused in production.
     #[arg(long, env = "HRMS_DEMO")]
     pub demo: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct SeedArgs {
+    #[arg(long, env = "HRMS_SEED_ORGS", default_value_t = 20)]
+    pub orgs: usize,
+    #[arg(long, env = "HRMS_SEED_EMPLOYEES_PER_ORG", default_value_t = 1000)]
+    pub employees_per_org: usize,
+    /// Days of attendance per employee (ending yesterday).
+    #[arg(long, env = "HRMS_SEED_DAYS", default_value_t = 30)]
+    pub days: u64,
+    #[command(flatten)]
+    pub db: DbArgs,
 }
 
 #[derive(Subcommand, Debug)]

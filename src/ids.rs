@@ -13,6 +13,7 @@ pub enum Kind {
     User,
     Department,
     Employee,
+    AttendanceRecord,
 }
 
 impl Kind {
@@ -22,13 +23,20 @@ impl Kind {
             Kind::User => "User",
             Kind::Department => "Department",
             Kind::Employee => "Employee",
+            Kind::AttendanceRecord => "AttendanceRecord",
         }
     }
 
     fn from_name(s: &str) -> Option<Kind> {
-        [Kind::Organization, Kind::User, Kind::Department, Kind::Employee]
-            .into_iter()
-            .find(|k| k.name() == s)
+        [
+            Kind::Organization,
+            Kind::User,
+            Kind::Department,
+            Kind::Employee,
+            Kind::AttendanceRecord,
+        ]
+        .into_iter()
+        .find(|k| k.name() == s)
     }
 }
 

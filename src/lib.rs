@@ -9,7 +9,8 @@
 //! - [`graphql`]: schema assembly (merged roots, `node(id:)`, limits).
 //! - Areas, one folder each — GraphQL types and thin resolvers, plus a
 //!   service with the rules: [`sessions`] (login/refresh/logout),
-//!   [`organizations`], [`users`], [`departments`], [`employees`].
+//!   [`organizations`], [`users`], [`departments`], [`employees`],
+//!   [`attendance`].
 //! - [`scope`], [`loaders`], [`ids`]: the per-request scope, dataloaders,
 //!   pagination and global IDs every area uses.
 //! - [`auth`]: JWTs, passwords, refresh tokens, status cache.
@@ -17,8 +18,10 @@
 //!   `OrgDb` (layers 2 and 3) and reference guards (layer 4).
 //! - [`entity`]: SeaORM entities (never GraphQL types).
 //! - [`error`]: the one error enum and its one mapping to GraphQL errors.
-//! - [`config`], [`cli`], [`demo`]: configuration, command line, demo data.
+//! - [`config`], [`cli`], [`demo`], [`seed`]: configuration, command line,
+//!   demo data, bulk data for benchmarks.
 
+pub mod attendance;
 pub mod auth;
 pub mod cli;
 pub mod config;
@@ -33,6 +36,7 @@ pub mod ids;
 pub mod loaders;
 pub mod organizations;
 pub mod scope;
+pub mod seed;
 pub mod sessions;
 pub mod startup;
 pub mod tenancy;

@@ -33,6 +33,24 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Serve(args) => serve(cli.env, args).await?,
         Command::Org { command } => org(command).await?,
+        Command::Seed(args) => {
+            let conn = connect_for_tools(&args.db.database_url).await?;
+            let plan = hrms::seed::SeedPlan {
+                orgs: args.orgs,
+                employees_per_org: args.employees_per_org,
+                days: args.days,
+            };
+            let report = hrms::seed::run(&conn, &plan)
+                .await
+                .map_err(|e| anyhow::anyhow!("{}: {}", e.code(), e.message()))?;
+            println!(
+                "seeded {} organizations, {} rows in {:.1} s (admins: admin@seed-org-K.example / {})",
+                report.organizations,
+                report.rows,
+                report.elapsed.as_secs_f64(),
+                hrms::seed::SEED_PASSWORD
+            );
+        }
     }
     Ok(())
 }

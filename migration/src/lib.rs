@@ -9,6 +9,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261204_000001_core;
 mod m20261204_000002_rls;
+mod m20261204_000003_attendance;
 pub mod tenant;
 
 pub struct Migrator;
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261204_000001_core::Migration),
             Box::new(m20261204_000002_rls::Migration),
+            Box::new(m20261204_000003_attendance::Migration),
         ]
     }
 }

@@ -41,11 +41,19 @@ async fn prefetch_relations<'a>(
     let loaders = &scope.loaders;
     let departments = prefetch::ids_for(look_ahead, "department", rows.clone().map(|e| e.department_id));
     let managers = prefetch::ids_for(look_ahead, "manager", rows.clone().map(|e| e.manager_id));
-    let reports = prefetch::ids_for(look_ahead, "directReports", rows.map(|e| Some(e.id)));
+    let reports = prefetch::ids_for(look_ahead, "directReports", rows.clone().map(|e| Some(e.id)));
+    let attendance: Vec<(uuid::Uuid, u64)> = match prefetch::argument(look_ahead, "attendance", "last") {
+        Some(last) => {
+            let n = crate::attendance::check_last(last.unwrap_or(crate::attendance::DEFAULT_LAST))?;
+            rows.map(|e| (e.id, n)).collect()
+        }
+        None => Vec::new(),
+    };
     tokio::try_join!(
         loaders.department.load_many(departments),
         loaders.employee.load_many(managers),
         loaders.reports.load_many(reports),
+        loaders.attendance.load_many(attendance),
     )?;
     Ok(())
 }

@@ -2,6 +2,7 @@ use async_graphql::{Context, Enum, ID, InputObject, MaybeUndefined, Object, Resu
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::{
+    attendance::{self, AttendanceRecord},
     departments::Department,
     entity::{employee, enums::EmployeeStatus},
     ids::{self, Kind},
@@ -57,6 +58,20 @@ impl Employee {
             return Ok(None);
         };
         Ok(ctx.scope()?.loaders.employee.load_one(id).await?.map(Employee))
+    }
+    /// The most recent attendance records (up to `last`, newest first).
+    async fn attendance(&self, ctx: &Context<'_>, #[graphql(default = 7)] last: i32) -> Result<Vec<AttendanceRecord>> {
+        let n = attendance::check_last(last)?;
+        Ok(ctx
+            .scope()?
+            .loaders
+            .attendance
+            .load_one((self.0.id, n))
+            .await?
+            .unwrap_or_default()
+            .into_iter()
+            .map(AttendanceRecord)
+            .collect())
     }
     /// Employees whose manager this is, ordered by employee code.
     async fn direct_reports(&self, ctx: &Context<'_>) -> Result<Vec<Employee>> {

@@ -46,3 +46,16 @@ pub enum EmployeeStatus {
     #[sea_orm(string_value = "TERMINATED")]
     Terminated,
 }
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, async_graphql::Enum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+pub enum AttendanceStatus {
+    #[sea_orm(string_value = "PRESENT")]
+    Present,
+    #[sea_orm(string_value = "REMOTE")]
+    Remote,
+    #[sea_orm(string_value = "ABSENT")]
+    Absent,
+    #[sea_orm(string_value = "LEAVE")]
+    Leave,
+}

@@ -2,6 +2,7 @@
 //! the areas map them to their own objects. The enums are shared with the
 //! API (their names are the contract on both sides).
 
+pub mod attendance_record;
 pub mod department;
 pub mod employee;
 pub mod enums;

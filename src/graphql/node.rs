@@ -53,6 +53,8 @@ impl NodeQuery {
                 .load_one(id)
                 .await?
                 .map(|d| Node::Department(Department(d))),
+            // Reached through their employee; not loadable on their own yet.
+            Kind::AttendanceRecord => None,
             Kind::Employee => scope
                 .loaders
                 .employee

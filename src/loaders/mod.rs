@@ -4,6 +4,7 @@
 //! batch can only ever contain one organization's keys, runs through that
 //! organization's handle, and its cache dies with the request.
 
+mod attendance;
 mod departments;
 mod employees;
 pub mod pagination;
@@ -11,6 +12,7 @@ pub mod prefetch;
 
 use async_graphql::dataloader::{DataLoader, HashMapCache};
 
+pub use attendance::LatestAttendance;
 pub use departments::DepartmentById;
 pub use employees::{EmployeeById, EmployeeByUser, EmployeesByDepartment, EmployeesByManager};
 
@@ -25,9 +27,10 @@ pub struct Loaders {
     pub employee_by_user: RequestLoader<EmployeeByUser>,
     pub reports: RequestLoader<EmployeesByManager>,
     pub department_employees: RequestLoader<EmployeesByDepartment>,
+    pub attendance: RequestLoader<LatestAttendance>,
 }
 
-fn loader<T: async_graphql::dataloader::Loader<uuid::Uuid>>(l: T) -> RequestLoader<T> {
+fn loader<T>(l: T) -> RequestLoader<T> {
     DataLoader::with_cache(l, tokio::spawn, HashMapCache::default())
 }
 
@@ -38,7 +41,8 @@ impl Loaders {
             employee: loader(EmployeeById(db.clone())),
             employee_by_user: loader(EmployeeByUser(db.clone())),
             reports: loader(EmployeesByManager(db.clone())),
-            department_employees: loader(EmployeesByDepartment(db)),
+            department_employees: loader(EmployeesByDepartment(db.clone())),
+            attendance: loader(LatestAttendance(db)),
         }
     }
 }

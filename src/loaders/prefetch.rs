@@ -33,3 +33,30 @@ pub fn ids(values: impl Iterator<Item = Option<Uuid>>) -> Vec<Uuid> {
     v.dedup();
     v
 }
+
+/// When the page's nodes select `field`: `Some(value of its integer
+/// argument `arg`)`, `Some(None)` when the argument is absent (its default
+/// applies); `None` when the field is not selected or selected more than
+/// once with different arguments (then the nodes load it themselves).
+pub fn argument(look_ahead: &Lookahead<'_>, field: &str, arg: &str) -> Option<Option<i32>> {
+    let mut found: Option<Option<i32>> = None;
+    for path in [
+        look_ahead.field("edges").field("node").field(field),
+        look_ahead.field("nodes").field(field),
+    ] {
+        for selection in path.selection_fields() {
+            let args = selection.arguments().ok()?;
+            let value = match args.iter().find(|(name, _)| name.as_str() == arg) {
+                Some((_, async_graphql::Value::Number(n))) => Some(i32::try_from(n.as_i64()?).ok()?),
+                Some(_) => return None,
+                None => None,
+            };
+            match found {
+                None => found = Some(value),
+                Some(previous) if previous == value => {}
+                Some(_) => return None,
+            }
+        }
+    }
+    found
+}

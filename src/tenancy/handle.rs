@@ -9,8 +9,8 @@
 
 use sea_orm::{
     ActiveModelBehavior, ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
-    IntoActiveModel, IntoSimpleExpr, Order, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select,
-    sea_query::{IntoCondition, SimpleExpr},
+    IntoActiveModel, IntoSimpleExpr, Order, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select,
+    sea_query::{Alias, Asterisk, Expr, ExprTrait, IntoCondition, Query, SimpleExpr, WindowStatement},
 };
 use uuid::Uuid;
 
@@ -119,6 +119,29 @@ impl<C: ConnectionTrait> OrgDb<C> {
         model.insert(&self.conn).await
     }
 
+    /// Insert many rows in one statement, each stamped with the handle's
+    /// organization; returns the number inserted. For bulk loads (seed).
+    pub async fn insert_many<A>(&self, models: impl IntoIterator<Item = A>) -> Result<u64, DbErr>
+    where
+        A: ActiveModelTrait + Send,
+        A::Entity: OrgFilter,
+    {
+        let org_col = <A::Entity as OrgFilter>::org_column();
+        let models: Vec<A> = models
+            .into_iter()
+            .map(|mut m| {
+                m.set(org_col, self.org.into());
+                m
+            })
+            .collect();
+        if models.is_empty() {
+            return Ok(0);
+        }
+        <A::Entity as EntityTrait>::insert_many(models)
+            .exec_without_returning(&self.conn)
+            .await
+    }
+
     /// Update one row by primary key within the organization. `None` when
     /// the row does not exist in this organization (wherever else it may).
     pub async fn update<A>(&self, mut model: A) -> Result<Option<<A::Entity as EntityTrait>::Model>, DbErr>
@@ -212,5 +235,31 @@ impl<'a, E: EntityTrait, C: ConnectionTrait> OrgSelect<'a, E, C> {
         E::Model: Sync,
     {
         self.select.count(&self.db.conn).await
+    }
+
+    /// The first `n` rows for each value of `partition`, in `order` of
+    /// `by`, in one statement (a `ROW_NUMBER()` window over this select):
+    /// how a to-many relation with its own limit is batched for many
+    /// parents at once.
+    pub async fn top_per(
+        self,
+        partition: E::Column,
+        by: E::Column,
+        order: Order,
+        n: u64,
+    ) -> Result<Vec<E::Model>, DbErr> {
+        const RANK: &str = "hrms_rank";
+        let mut inner = self.select.into_query();
+        let mut window = WindowStatement::partition_by(partition);
+        window.order_by(by, order);
+        inner.expr_window_as(Expr::cust("ROW_NUMBER()"), window, Alias::new(RANK));
+        let outer = Query::select()
+            .column(Asterisk)
+            .from_subquery(inner, Alias::new("ranked"))
+            .and_where(Expr::col(Alias::new(RANK)).lte(n))
+            .order_by(Alias::new(RANK), Order::Asc)
+            .take();
+        let stmt = self.db.conn.get_database_backend().build(&outer);
+        E::find().from_raw_sql(stmt).all(&self.db.conn).await
     }
 }
