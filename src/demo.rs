@@ -60,7 +60,7 @@ const DEPARTMENTS: [(&str, Option<usize>); 7] = [
     ("Operations", None),
 ];
 
-const FIRST: [&str; 20] = [
+pub(crate) const FIRST: [&str; 20] = [
     "Ada",
     "Grace",
     "Alan",
@@ -82,7 +82,7 @@ const FIRST: [&str; 20] = [
     "Mary",
     "Bjarne",
 ];
-const LAST: [&str; 20] = [
+pub(crate) const LAST: [&str; 20] = [
     "Lovelace",
     "Hopper",
     "Turing",

@@ -16,6 +16,7 @@ use uuid::Uuid;
 
 use crate::{
     auth::hash_password,
+    demo::{FIRST, LAST},
     entity::{
         attendance_record, department, employee,
         enums::{AttendanceStatus, EmployeeStatus, Role, SubscriptionStatus},
@@ -38,28 +39,6 @@ const DEPARTMENTS: [&str; 10] = [
     "Human Resources",
     "Legal",
     "Operations",
-];
-const FIRST: [&str; 16] = [
-    "Ada",
-    "Grace",
-    "Alan",
-    "Edsger",
-    "Barbara",
-    "Donald",
-    "Frances",
-    "Ken",
-    "Margaret",
-    "Dennis",
-    "Radia",
-    "Linus",
-    "Katherine",
-    "Tim",
-    "Hedy",
-    "Niklaus",
-];
-const LAST: [&str; 16] = [
-    "Lovelace", "Hopper", "Turing", "Dijkstra", "Liskov", "Knuth", "Allen", "Thompson", "Hamilton", "Ritchie",
-    "Perlman", "Torvalds", "Johnson", "Lee", "Lamarr", "Wirth",
 ];
 /// Rows per INSERT: under both databases' bind-parameter limits.
 const CHUNK: usize = 2_000;

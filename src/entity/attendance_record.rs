@@ -23,11 +23,4 @@ pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
 
-impl crate::tenancy::OrgFilter for Entity {
-    fn org_column() -> Column {
-        Column::OrganizationId
-    }
-    fn id_column() -> Column {
-        Column::Id
-    }
-}
+crate::tenant_entity!();

@@ -10,3 +10,19 @@ pub trait OrgFilter: EntityTrait {
     /// The row's own id (the second half of the `(organization_id, id)` key).
     fn id_column() -> Self::Column;
 }
+
+/// `tenant_entity!();` in an entity module: the [`OrgFilter`] of a tenant
+/// table keyed `(organization_id, id)` — every tenant table's shape.
+#[macro_export]
+macro_rules! tenant_entity {
+    () => {
+        impl $crate::tenancy::OrgFilter for Entity {
+            fn org_column() -> Column {
+                Column::OrganizationId
+            }
+            fn id_column() -> Column {
+                Column::Id
+            }
+        }
+    };
+}

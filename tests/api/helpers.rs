@@ -6,6 +6,7 @@
 
 use std::{net::SocketAddr, time::Duration};
 
+use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use hrms::{
     auth::JwtKeys,
     config::{Config, Env, Secret},
@@ -16,6 +17,7 @@ use reqwest::StatusCode;
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 use serde_json::{Value, json};
 use tokio::sync::oneshot;
+use uuid::Uuid;
 
 pub const TEST_SECRET: &str = "test-secret-0123456789-0123456789-abcdef";
 
@@ -393,6 +395,47 @@ pub async fn user_with_role(app: &TestApp, org: &Org, role: &str, employee: Opti
     let id = data["createUser"]["user"]["id"].as_str().expect("user id").to_string();
     let token = app.token(&org.slug, &email, &password).await;
     (id, token)
+}
+
+/// A global id, encoded the way `src/ids.rs` does: base64url of `Kind:uuid`.
+pub fn gid(kind: &str, id: Uuid) -> String {
+    URL_SAFE_NO_PAD.encode(format!("{kind}:{id}"))
+}
+
+/// The `(kind, uuid)` inside a global id.
+pub fn split_gid(global: &str) -> (String, Uuid) {
+    let raw = URL_SAFE_NO_PAD
+        .decode(global)
+        .unwrap_or_else(|e| panic!("{global} is not base64url: {e}"));
+    let text = String::from_utf8(raw).expect("global id is UTF-8");
+    let (kind, uuid) = text.split_once(':').expect("global id is Kind:uuid");
+    (kind.to_string(), Uuid::parse_str(uuid).expect("global id holds a UUID"))
+}
+
+/// The UUID inside a global id.
+pub fn uuid_of(global: &str) -> Uuid {
+    split_gid(global).1
+}
+
+/// Every string under an `id` key anywhere in a JSON tree.
+pub fn ids_in(v: &Value) -> Vec<String> {
+    fn walk(v: &Value, out: &mut Vec<String>) {
+        match v {
+            Value::Object(map) => {
+                for (k, v) in map {
+                    match (k.as_str(), v) {
+                        ("id", Value::String(s)) => out.push(s.clone()),
+                        _ => walk(v, out),
+                    }
+                }
+            }
+            Value::Array(items) => items.iter().for_each(|i| walk(i, out)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk(v, &mut out);
+    out
 }
 
 /// The `extensions.code` of the first error.

@@ -12,7 +12,6 @@
 
 use std::collections::BTreeSet;
 
-use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -23,45 +22,9 @@ use crate::{dual, helpers::*};
 // Ids
 // ---------------------------------------------------------------------------
 
-/// A global id, encoded the way `src/ids.rs` does: base64url of `Kind:uuid`.
-fn gid(kind: &str, id: Uuid) -> String {
-    URL_SAFE_NO_PAD.encode(format!("{kind}:{id}"))
-}
-
-/// The `(kind, uuid)` inside a global id.
-fn split_gid(global: &str) -> (String, Uuid) {
-    let raw = URL_SAFE_NO_PAD
-        .decode(global)
-        .unwrap_or_else(|e| panic!("{global} is not base64url: {e}"));
-    let text = String::from_utf8(raw).expect("global id is UTF-8");
-    let (kind, uuid) = text.split_once(':').expect("global id is Kind:uuid");
-    (kind.to_string(), Uuid::parse_str(uuid).expect("global id holds a UUID"))
-}
-
 /// The bare-UUID form of a global id (accepted by every `id` argument).
 fn bare(global: &str) -> String {
     split_gid(global).1.to_string()
-}
-
-/// Every string under an `id` key anywhere in a JSON tree.
-fn ids_in(v: &Value) -> Vec<String> {
-    fn walk(v: &Value, out: &mut Vec<String>) {
-        match v {
-            Value::Object(map) => {
-                for (k, v) in map {
-                    match (k.as_str(), v) {
-                        ("id", Value::String(s)) => out.push(s.clone()),
-                        _ => walk(v, out),
-                    }
-                }
-            }
-            Value::Array(items) => items.iter().for_each(|i| walk(i, out)),
-            _ => {}
-        }
-    }
-    let mut out = Vec::new();
-    walk(v, &mut out);
-    out
 }
 
 /// The ids of a connection's (or a list's) nodes, in order.

@@ -17,7 +17,6 @@ use std::{
     time::Duration,
 };
 
-use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use hrms::{
     config::{Config, Env, Secret},
     startup::{App, check_postgres, connect, migrate_all},
@@ -63,37 +62,6 @@ fn sql_with(s: &str, values: impl IntoIterator<Item = DbValue>) -> Statement {
 
 fn base_url() -> String {
     std::env::var("HRMS_TEST_POSTGRES_URL").expect("HRMS_TEST_POSTGRES_URL (spawn_postgres returned a server)")
-}
-
-/// The UUID inside a global id (`base64url("Kind:uuid")`).
-fn uuid_of(global: &str) -> Uuid {
-    let raw = URL_SAFE_NO_PAD
-        .decode(global)
-        .unwrap_or_else(|e| panic!("{global} is not base64url: {e}"));
-    let text = String::from_utf8(raw).expect("global id is UTF-8");
-    let (_, uuid) = text.split_once(':').expect("global id is Kind:uuid");
-    Uuid::parse_str(uuid).expect("global id holds a UUID")
-}
-
-/// Every string under an `id` key anywhere in a JSON tree.
-fn ids_in(v: &Value) -> Vec<String> {
-    fn walk(v: &Value, out: &mut Vec<String>) {
-        match v {
-            Value::Object(map) => {
-                for (k, v) in map {
-                    match (k.as_str(), v) {
-                        ("id", Value::String(s)) => out.push(s.clone()),
-                        _ => walk(v, out),
-                    }
-                }
-            }
-            Value::Array(items) => items.iter().for_each(|i| walk(i, out)),
-            _ => {}
-        }
-    }
-    let mut out = Vec::new();
-    walk(v, &mut out);
-    out
 }
 
 /// `organization_id` of every row of `table` that `db` can see.
@@ -467,10 +435,10 @@ async fn pooled_connection_forgets_the_org_after_a_request() {
     let a = app.org("acme").await;
     let b = app.org("globex").await;
     let a_ids = BTreeSet::from([
-        uuid_of(&employee(&app, &a.admin, "A-1", None, None).await),
-        uuid_of(&employee(&app, &a.admin, "A-2", None, None).await),
+        split_gid(&employee(&app, &a.admin, "A-1", None, None).await).1,
+        split_gid(&employee(&app, &a.admin, "A-2", None, None).await).1,
     ]);
-    let b_ids = BTreeSet::from([uuid_of(&employee(&app, &b.admin, "B-1", None, None).await)]);
+    let b_ids = BTreeSet::from([split_gid(&employee(&app, &b.admin, "B-1", None, None).await).1]);
 
     // A second server on a runtime pool of exactly one session.
     let runtime_url = app.config.database_url.clone();
@@ -552,8 +520,8 @@ async fn with_check_refuses_rows_for_another_org() {
     let b = app.org("globex").await;
     // A department nothing references, so no foreign key can be what stops
     // moving it.
-    let spare = uuid_of(&department(&app, &a.admin, "Spare", None).await);
-    let theirs = uuid_of(&department(&app, &b.admin, "Theirs", None).await);
+    let spare = split_gid(&department(&app, &a.admin, "Spare", None).await).1;
+    let theirs = split_gid(&department(&app, &b.admin, "Theirs", None).await).1;
     let before = departments_snapshot(&app.db).await;
     assert_eq!(before.len(), 2, "{before:?}");
 
@@ -838,7 +806,7 @@ async fn concurrent_requests_of_two_orgs_never_mix() {
         );
         for id in ids_in(data) {
             assert!(
-                me.ids.contains(&uuid_of(&id)),
+                me.ids.contains(&split_gid(&id).1),
                 "request {i} ({}) got id {id} that is not its organization's: {body}",
                 me.slug
             );
