@@ -50,10 +50,10 @@ async fn prefetch_relations<'a>(
         None => Vec::new(),
     };
     tokio::try_join!(
-        loaders.department.load_many(departments),
-        loaders.employee.load_many(managers),
-        loaders.reports.load_many(reports),
-        loaders.attendance.load_many(attendance),
+        prefetch::warm(&loaders.department, departments),
+        prefetch::warm(&loaders.employee, managers),
+        prefetch::warm(&loaders.reports, reports),
+        prefetch::warm(&loaders.attendance, attendance),
     )?;
     Ok(())
 }
@@ -70,7 +70,11 @@ impl EmployeeQuery {
         let Ok(id) = ids::decode(Kind::Employee, &id, "id") else {
             return Ok(None);
         };
-        Ok(scope.loaders.employee.load_one(id).await?.map(Employee))
+        let Some(employee) = service::find(&scope.db, id).await? else {
+            return Ok(None);
+        };
+        prefetch_relations(scope, &ctx.look_ahead(), std::iter::once(&employee)).await?;
+        Ok(Some(Employee(employee)))
     }
 
     /// The organization's employees (default order: employee code).

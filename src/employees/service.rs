@@ -99,6 +99,11 @@ pub async fn list(db: &OrgDb, args: &PageArgs, q: ListQuery, want_total: bool) -
     .await
 }
 
+/// One employee of the organization, if it exists there.
+pub async fn find(db: &OrgDb, id: Uuid) -> AppResult<Option<employee::Model>> {
+    Ok(db.find::<employee::Entity>().filter(Column::Id.eq(id)).one().await?)
+}
+
 fn text(field: &str, v: &str, max: usize) -> AppResult<String> {
     let v = v.trim();
     if v.is_empty() || v.chars().count() > max {

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use async_graphql::dataloader::Loader;
-use sea_orm::{ColumnTrait, Order};
+use sea_orm::Order;
 use uuid::Uuid;
 
 use crate::{
@@ -30,9 +30,7 @@ impl Loader<(Uuid, u64)> for LatestAttendance {
         for (n, employees) in by_limit {
             let rows = self
                 .0
-                .find::<Entity>()
-                .filter(Column::EmployeeId.is_in(employees))
-                .top_per(Column::EmployeeId, Column::Date, Order::Desc, n)
+                .top_per_key::<Entity>(Column::EmployeeId, &employees, Column::Date, Order::Desc, n)
                 .await?;
             for row in rows {
                 if let Some(list) = out.get_mut(&(row.employee_id, n)) {

@@ -1,19 +1,50 @@
 //! Prefetching a page's relations in one batch each.
 //!
-//! async-graphql's dataloaders gather keys for a short delay and then load;
-//! on a busy machine a large page can take longer to resolve than that
-//! delay and split into several batches. A connection field therefore
-//! loads the relations its query selects for all of the page's nodes at
-//! once, before returning; the nodes' own resolvers then hit the request's
-//! loader cache. The statement count of a page does not depend on its size.
+//! async-graphql's dataloaders gather keys for a short delay (1 ms) and then
+//! load: every hop through a loader waits that long, and on a busy machine
+//! a large page can take longer to resolve than the delay and split into
+//! several batches. A field that returns objects therefore loads the
+//! relations its query selects for all of its objects at once, through the
+//! loaders' batch functions directly (no delay), and feeds the results into
+//! the request's loader caches; the objects' own resolvers then hit the
+//! cache. The statement count of a page does not depend on its size.
 
-use async_graphql::Lookahead;
+use std::hash::Hash;
+
+use async_graphql::{Lookahead, dataloader::Loader};
 use uuid::Uuid;
 
-/// Whether the query selects `field` on the page's nodes (through
-/// `edges { node { … } }` or `nodes { … }`).
+use super::RequestLoader;
+use crate::error::AppError;
+
+/// The places a field of the returned objects can be selected: on a
+/// connection's `edges { node }` or `nodes`, or on the object itself.
+fn paths<'a>(look_ahead: &Lookahead<'a>, field: &str) -> [Lookahead<'a>; 3] {
+    [
+        look_ahead.field("edges").field("node").field(field),
+        look_ahead.field("nodes").field(field),
+        look_ahead.field(field),
+    ]
+}
+
+/// Whether the query selects `field` on the returned objects.
 pub fn selects(look_ahead: &Lookahead<'_>, field: &str) -> bool {
-    look_ahead.field("edges").field("node").field(field).exists() || look_ahead.field("nodes").field(field).exists()
+    paths(look_ahead, field).iter().any(Lookahead::exists)
+}
+
+/// Load `keys` with `loader`'s batch function now and put the results in
+/// its cache.
+pub async fn warm<K, T>(loader: &RequestLoader<T>, keys: Vec<K>) -> Result<(), AppError>
+where
+    K: Send + Sync + Hash + Eq + Clone + 'static,
+    T: Loader<K, Error = AppError>,
+{
+    if keys.is_empty() {
+        return Ok(());
+    }
+    let values = loader.loader().load(&keys).await?;
+    loader.feed_many(values).await;
+    Ok(())
 }
 
 /// The distinct non-null ids for `field`'s loader when the query selects

@@ -9,7 +9,8 @@
 
 use sea_orm::{
     ActiveModelBehavior, ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
-    IntoActiveModel, IntoSimpleExpr, Order, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select,
+    IdenStatic, IntoActiveModel, IntoSimpleExpr, Order, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    QueryTrait, Select,
     sea_query::{Alias, Asterisk, Expr, ExprTrait, IntoCondition, Query, SimpleExpr, WindowStatement},
 };
 use uuid::Uuid;
@@ -117,6 +118,48 @@ impl<C: ConnectionTrait> OrgDb<C> {
     {
         model.set(<A::Entity as OrgFilter>::org_column(), self.org.into());
         model.insert(&self.conn).await
+    }
+
+    /// The first `n` rows of `E` for each value in `keys` of `key_col`, in
+    /// `order` of `by`, in one statement: how a to-many relation with its
+    /// own limit (an employee's last 7 attendance records) is batched for
+    /// many parents. On PostgreSQL a `LATERAL` subquery per key (an index
+    /// scan that stops after `n` rows); elsewhere a `ROW_NUMBER()` window.
+    pub async fn top_per_key<E: OrgFilter>(
+        &self,
+        key_col: E::Column,
+        keys: &[Uuid],
+        by: E::Column,
+        order: Order,
+        n: u64,
+    ) -> Result<Vec<E::Model>, DbErr> {
+        if keys.is_empty() || n == 0 {
+            return Ok(Vec::new());
+        }
+        let backend = self.conn.get_database_backend();
+        if backend != sea_orm::DbBackend::Postgres {
+            return self
+                .find::<E>()
+                .filter(key_col.is_in(keys.iter().copied()))
+                .top_per(key_col, by, order, n)
+                .await;
+        }
+        let table = E::default().table_name().to_string();
+        let direction = if order == Order::Desc { "DESC" } else { "ASC" };
+        let placeholders: Vec<String> = (0..keys.len()).map(|i| format!("(${}::uuid)", i + 3)).collect();
+        let sql = format!(
+            "SELECT r.* FROM (VALUES {}) AS k(key) CROSS JOIN LATERAL (\
+               SELECT * FROM \"{table}\" t WHERE t.\"{org}\" = $1 AND t.\"{key}\" = k.key \
+               ORDER BY t.\"{by}\" {direction} LIMIT $2) r",
+            placeholders.join(", "),
+            org = E::org_column().as_str(),
+            key = key_col.as_str(),
+            by = by.as_str(),
+        );
+        let mut values: Vec<sea_orm::Value> = vec![self.org.into(), (n as i64).into()];
+        values.extend(keys.iter().map(|k| sea_orm::Value::from(*k)));
+        let stmt = sea_orm::Statement::from_sql_and_values(backend, sql, values);
+        E::find().from_raw_sql(stmt).all(&self.conn).await
     }
 
     /// Insert many rows in one statement, each stamped with the handle's
