@@ -94,9 +94,7 @@ pub async fn update(
     active: Option<bool>,
     subscription: Option<SubscriptionStatus>,
 ) -> AppResult<organization::Model> {
-    let org = organization::Entity::find()
-        .filter(organization::Column::Slug.eq(slug.trim().to_lowercase()))
-        .one(conn)
+    let org = by_slug(conn, slug)
         .await?
         .ok_or_else(|| AppError::not_found("no organization with this slug"))?;
     let mut am: organization::ActiveModel = org.into();

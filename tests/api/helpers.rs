@@ -298,23 +298,28 @@ impl Drop for TestApp {
             let _ = tx.send(());
         }
         if let Some((base, name)) = self.pg_database.take() {
-            // Drop the test database from a separate runtime: Drop cannot await.
-            let _ = std::thread::spawn(move || {
-                let rt = tokio::runtime::Builder::new_current_thread().enable_all().build();
-                if let Ok(rt) = rt {
-                    rt.block_on(async {
-                        if let Ok(admin) = connect(&base).await {
-                            let _ = admin
-                                .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                                .await;
-                            admin.close().await.ok();
-                        }
-                    });
-                }
-            })
-            .join();
+            drop_postgres_database(base, name);
         }
     }
+}
+
+/// Drop a test database (WITH FORCE). Called from `Drop`, which cannot
+/// await: it runs on a runtime of its own on another thread.
+pub fn drop_postgres_database(base: String, name: String) {
+    let _ = std::thread::spawn(move || {
+        let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() else {
+            return;
+        };
+        rt.block_on(async {
+            if let Ok(admin) = connect(&base).await {
+                let _ = admin
+                    .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                    .await;
+                admin.close().await.ok();
+            }
+        });
+    })
+    .join();
 }
 
 /// An organization made for a test, with its admin logged in.

@@ -225,23 +225,7 @@ impl FreshDb {
 
 impl Drop for FreshDb {
     fn drop(&mut self) {
-        let base = self.base.clone();
-        let name = self.name.clone();
-        // Drop cannot await: use a runtime of its own on another thread.
-        let _ = std::thread::spawn(move || {
-            let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() else {
-                return;
-            };
-            rt.block_on(async {
-                if let Ok(admin) = connect(&base).await {
-                    let _ = admin
-                        .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                        .await;
-                    admin.close().await.ok();
-                }
-            });
-        })
-        .join();
+        drop_postgres_database(self.base.clone(), self.name.clone());
     }
 }
 
