@@ -25,7 +25,10 @@ pub struct QueryRoot(UserQuery, OrganizationQuery, NodeQuery, DepartmentQuery, E
 
 #[derive(MergedObject, Default)]
 #[graphql(name = "Mutation")]
-pub struct MutationRoot(SessionMutation, DepartmentMutation, EmployeeMutation, UserMutation);
+pub struct Mutations(SessionMutation, DepartmentMutation, EmployeeMutation, UserMutation);
+
+/// The mutation root: each top-level field in a savepoint.
+pub type MutationRoot = savepoints::WithSavepoints<Mutations>;
 
 pub type AppSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
 
@@ -43,7 +46,6 @@ pub fn build(auth: Arc<AuthService>, limits: Limits) -> AppSchema {
         .data(auth)
         .limit_depth(limits.max_depth)
         .limit_complexity(limits.max_complexity)
-        .extension(savepoints::MutationSavepoints)
         .finish()
 }
 
