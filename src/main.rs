@@ -11,6 +11,13 @@ use hrms::{
 };
 use tracing_subscriber::EnvFilter;
 
+/// The server builds a tree of small values for every response and frees
+/// it right after; mimalloc's per-thread free lists serve that pattern far
+/// better than glibc malloc, which took 28 % of the CPU on the nested-list
+/// benchmark (bench/RESULTS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     tracing_subscriber::fmt()
