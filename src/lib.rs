@@ -11,8 +11,9 @@
 //!   service with the rules: [`sessions`] (login/refresh/logout),
 //!   [`organizations`], [`users`], [`departments`], [`employees`],
 //!   [`attendance`].
-//! - [`scope`], [`loaders`], [`ids`]: the per-request scope, dataloaders,
-//!   pagination and global IDs every area uses.
+//! - [`scope`], [`loaders`], [`ids`], [`scalars`]: the per-request scope,
+//!   dataloaders, pagination, global IDs and fast output scalars every area
+//!   uses.
 //! - [`auth`]: JWTs, passwords, refresh tokens, status cache.
 //! - [`tenancy`]: `OrgContext`, the `OrgFilter` trait, the org-scoped handle
 //!   `OrgDb` (layers 2 and 3) and reference guards (layer 4).
@@ -35,6 +36,7 @@ pub mod http;
 pub mod ids;
 pub mod loaders;
 pub mod organizations;
+pub mod scalars;
 pub mod scope;
 pub mod seed;
 pub mod sessions;

@@ -2,12 +2,13 @@
 //! `Employee.attendance(last:)`.
 
 use async_graphql::{ID, Object};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 
 use crate::{
     entity::{attendance_record, enums::AttendanceStatus},
     error::{AppError, AppResult},
     ids::{self, Kind},
+    scalars::Date,
 };
 
 /// Most recent records an `attendance(last:)` may ask for.
@@ -30,8 +31,8 @@ impl AttendanceRecord {
     pub async fn id(&self) -> ID {
         ids::encode(Kind::AttendanceRecord, self.0.id)
     }
-    async fn date(&self) -> NaiveDate {
-        self.0.date
+    async fn date(&self) -> Date {
+        Date(self.0.date)
     }
     async fn check_in(&self) -> Option<DateTime<Utc>> {
         self.0.check_in

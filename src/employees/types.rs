@@ -6,6 +6,7 @@ use crate::{
     departments::Department,
     entity::{employee, enums::EmployeeStatus},
     ids::{self, Kind},
+    scalars::Date,
     scope::ScopeExt,
 };
 
@@ -35,8 +36,8 @@ impl Employee {
     async fn job_title(&self) -> &str {
         &self.0.job_title
     }
-    async fn hire_date(&self) -> NaiveDate {
-        self.0.hire_date
+    async fn hire_date(&self) -> Date {
+        Date(self.0.hire_date)
     }
     async fn status(&self) -> EmployeeStatus {
         self.0.status
