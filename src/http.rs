@@ -76,7 +76,7 @@ fn bearer(headers: &HeaderMap) -> Option<Result<&str, ()>> {
     Some(parsed)
 }
 
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "debug", skip_all)]
 async fn graphql(State(state): State<AppState>, headers: HeaderMap, req: GraphQLRequest) -> Response {
     let mut req = req.into_inner();
     let scope = match bearer(&headers) {
