@@ -56,6 +56,15 @@ impl AppError {
         }
     }
 
+    /// The error for an operator command (`hrms seed`, `hrms org …`): the
+    /// operator is not a client, so an internal error keeps its cause.
+    pub fn for_operator(self) -> anyhow::Error {
+        match self {
+            AppError::Internal(cause) => anyhow::anyhow!("{cause:#}"),
+            other => anyhow::anyhow!("{}: {}", other.code(), other.message()),
+        }
+    }
+
     pub fn internal(e: impl Into<anyhow::Error>) -> Self {
         AppError::Internal(Arc::new(e.into()))
     }

@@ -5,7 +5,9 @@ use clap::Parser;
 use hrms::{
     cli::{Cli, Command, OrgCommand},
     config::{Config, Env, resolve_jwt_secret},
-    demo, graphql, organizations,
+    demo,
+    error::AppError,
+    graphql, organizations,
     startup::{App, connect, migrate, migrate_all},
     tenancy,
 };
@@ -47,9 +49,7 @@ async fn main() -> anyhow::Result<()> {
                 employees_per_org: args.employees_per_org,
                 days: args.days,
             };
-            let report = hrms::seed::run(&conn, &plan)
-                .await
-                .map_err(|e| anyhow::anyhow!("{}: {}", e.code(), e.message()))?;
+            let report = hrms::seed::run(&conn, &plan).await.map_err(AppError::for_operator)?;
             println!(
                 "seeded {} organizations, {} rows in {:.1} s (admins: admin@seed-org-K.example / {})",
                 report.organizations,
@@ -122,7 +122,7 @@ async fn org(command: OrgCommand) -> anyhow::Result<()> {
             let conn = connect_for_tools(&db.database_url).await?;
             let (org, admin) = organizations::service::create(&conn, &slug, &name, &admin_email, &admin_password)
                 .await
-                .map_err(|e| anyhow::anyhow!("{}: {}", e.code(), e.message()))?;
+                .map_err(AppError::for_operator)?;
             println!(
                 "created organization {} ({}) with admin {}",
                 org.slug, org.id, admin.email
@@ -140,7 +140,7 @@ async fn org(command: OrgCommand) -> anyhow::Result<()> {
             let conn = connect_for_tools(&db.database_url).await?;
             let org = organizations::service::update(&conn, &slug, active, subscription.map(Into::into))
                 .await
-                .map_err(|e| anyhow::anyhow!("{}: {}", e.code(), e.message()))?;
+                .map_err(AppError::for_operator)?;
             println!(
                 "organization {}: active={} subscription={:?} (running servers see it within 5 s)",
                 org.slug, org.is_active, org.subscription_status

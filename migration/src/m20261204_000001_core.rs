@@ -2,7 +2,7 @@
 
 use sea_orm_migration::prelude::*;
 
-use crate::tenant::{org_col, tenant_fk};
+use crate::tenant::{one_of, org_col, tenant_fk, text, ts, ts_opt};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -70,22 +70,6 @@ pub enum RefreshTokens {
     CreatedAt,
     RevokedAt,
     ReplacedBy,
-}
-
-fn ts<T: IntoIden>(col: T) -> ColumnDef {
-    ColumnDef::new(col).timestamp_with_time_zone().not_null().take()
-}
-
-fn text<T: IntoIden>(col: T) -> ColumnDef {
-    ColumnDef::new(col).string().not_null().take()
-}
-
-fn one_of<T: IntoIden + Copy + 'static>(col: T, values: &[&str]) -> ColumnDef {
-    ColumnDef::new(col)
-        .string()
-        .not_null()
-        .check(Expr::col(col).is_in(values.iter().copied()))
-        .take()
 }
 
 /// The foreign key from a tenant table to its organization.
@@ -272,11 +256,7 @@ impl MigrationTrait for Migration {
                     .col(text(RefreshTokens::TokenHash))
                     .col(ts(RefreshTokens::ExpiresAt))
                     .col(ts(RefreshTokens::CreatedAt))
-                    .col(
-                        ColumnDef::new(RefreshTokens::RevokedAt)
-                            .timestamp_with_time_zone()
-                            .null(),
-                    )
+                    .col(ts_opt(RefreshTokens::RevokedAt))
                     .col(ColumnDef::new(RefreshTokens::ReplacedBy).uuid().null())
                     .primary_key(
                         Index::create()

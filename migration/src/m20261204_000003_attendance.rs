@@ -4,7 +4,7 @@ use sea_orm_migration::prelude::*;
 
 use crate::{
     m20261204_000001_core::Employees,
-    tenant::{enable_rls, org_col, tenant_fk},
+    tenant::{enable_rls, one_of, org_col, tenant_fk, ts_opt},
 };
 
 #[derive(DeriveMigrationName)]
@@ -33,21 +33,12 @@ impl MigrationTrait for Migration {
                     .col(ColumnDef::new(AttendanceRecords::Id).uuid().not_null())
                     .col(ColumnDef::new(AttendanceRecords::EmployeeId).uuid().not_null())
                     .col(ColumnDef::new(AttendanceRecords::Date).date().not_null())
-                    .col(
-                        ColumnDef::new(AttendanceRecords::CheckIn)
-                            .timestamp_with_time_zone()
-                            .null(),
-                    )
-                    .col(
-                        ColumnDef::new(AttendanceRecords::CheckOut)
-                            .timestamp_with_time_zone()
-                            .null(),
-                    )
-                    .col(
-                        ColumnDef::new(AttendanceRecords::Status).string().not_null().check(
-                            Expr::col(AttendanceRecords::Status).is_in(["PRESENT", "REMOTE", "ABSENT", "LEAVE"]),
-                        ),
-                    )
+                    .col(ts_opt(AttendanceRecords::CheckIn))
+                    .col(ts_opt(AttendanceRecords::CheckOut))
+                    .col(one_of(
+                        AttendanceRecords::Status,
+                        &["PRESENT", "REMOTE", "ABSENT", "LEAVE"],
+                    ))
                     .primary_key(
                         Index::create()
                             .col(AttendanceRecords::OrganizationId)

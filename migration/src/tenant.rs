@@ -1,7 +1,31 @@
-//! Helpers every migration uses for tenant tables, so the shape of the
-//! tenancy keys is written once.
+//! Helpers every migration uses, so the shape of the tenancy keys and of
+//! the common columns is written once.
 
 use sea_orm_migration::prelude::*;
+
+/// A non-null timestamp with time zone.
+pub fn ts<T: IntoIden>(col: T) -> ColumnDef {
+    ColumnDef::new(col).timestamp_with_time_zone().not_null().take()
+}
+
+/// A nullable timestamp with time zone.
+pub fn ts_opt<T: IntoIden>(col: T) -> ColumnDef {
+    ColumnDef::new(col).timestamp_with_time_zone().null().take()
+}
+
+/// Non-null text.
+pub fn text<T: IntoIden>(col: T) -> ColumnDef {
+    ColumnDef::new(col).string().not_null().take()
+}
+
+/// Non-null text limited to `values` by a CHECK (the enums).
+pub fn one_of<T: IntoIden + Copy + 'static>(col: T, values: &[&str]) -> ColumnDef {
+    ColumnDef::new(col)
+        .string()
+        .not_null()
+        .check(Expr::col(col).is_in(values.iter().copied()))
+        .take()
+}
 
 /// `organization_id` column, non-null UUID.
 pub fn org_col<T: IntoIden>(col: T) -> ColumnDef {

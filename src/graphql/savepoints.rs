@@ -21,7 +21,9 @@ use async_graphql::{
 
 use crate::{error::AppError, scope::Scope};
 
-const NAME: &str = "hrms_mutation";
+const SAVEPOINT: &str = "SAVEPOINT hrms_mutation";
+const RELEASE: &str = "RELEASE SAVEPOINT hrms_mutation";
+const ROLLBACK: &str = "ROLLBACK TO SAVEPOINT hrms_mutation";
 
 /// The mutation root `T`, with each of its fields run in a savepoint when
 /// the request has a scope.
@@ -35,18 +37,10 @@ impl<T: ContainerType> ContainerType for WithSavepoints<T> {
         };
         let internal =
             |e: sea_orm::DbErr| async_graphql::Error::from(AppError::from(e)).into_server_error(ctx.item.pos);
-        scope
-            .db
-            .savepoint_command(&format!("SAVEPOINT {NAME}"))
-            .await
-            .map_err(internal)?;
+        scope.db.savepoint_command(SAVEPOINT).await.map_err(internal)?;
         let result = self.0.resolve_field(ctx).await;
-        let end = if result.is_ok() {
-            format!("RELEASE SAVEPOINT {NAME}")
-        } else {
-            format!("ROLLBACK TO SAVEPOINT {NAME}")
-        };
-        scope.db.savepoint_command(&end).await.map_err(internal)?;
+        let end = if result.is_ok() { RELEASE } else { ROLLBACK };
+        scope.db.savepoint_command(end).await.map_err(internal)?;
         result
     }
 }

@@ -69,6 +69,14 @@ impl Report {
     }
 }
 
+/// What a tenant table is, for the audit and for the runtime role's grants:
+/// an ordinary or partitioned table of the current schema with an
+/// `organization_id` column (`c` is its `pg_class` row, `a` that column).
+pub(crate) const TENANT_TABLES_FROM: &str = "FROM pg_class c
+           JOIN pg_namespace n ON n.oid = c.relnamespace
+           JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'organization_id' AND NOT a.attisdropped
+          WHERE c.relkind IN ('r', 'p') AND n.nspname = current_schema()";
+
 fn stmt(sql: &str) -> Statement {
     Statement::from_string(DbBackend::Postgres, sql.to_string())
 }
@@ -126,17 +134,16 @@ pub async fn audit(db: &DatabaseConnection) -> Result<Report, DbErr> {
     // Tenant tables: every ordinary table of the schema with organization_id.
     let tables = rows(
         db,
-        "SELECT c.oid::bigint AS oid, c.relname::text AS name, c.relrowsecurity AS rls,
+        &format!(
+            "SELECT c.oid::bigint AS oid, c.relname::text AS name, c.relrowsecurity AS rls,
                 c.relforcerowsecurity AS force, pg_get_userbyid(c.relowner)::text AS owner,
                 c.relowner = (SELECT oid FROM pg_roles WHERE rolname = current_user) AS owned,
                 pg_has_role(current_user, c.relowner, 'MEMBER') AS member_of_owner,
                 has_table_privilege(current_user, c.oid, 'TRUNCATE') AS can_truncate,
                 a.attnum::int AS org_attnum
-           FROM pg_class c
-           JOIN pg_namespace n ON n.oid = c.relnamespace
-           JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'organization_id' AND NOT a.attisdropped
-          WHERE c.relkind IN ('r', 'p') AND n.nspname = current_schema()
-          ORDER BY c.relname",
+           {TENANT_TABLES_FROM}
+          ORDER BY c.relname"
+        ),
     )
     .await?;
     if tables.is_empty() {

@@ -78,6 +78,21 @@ fn finished() -> DbErr {
     DbErr::Custom("the request's transaction has already finished".into())
 }
 
+/// Run `$call` with `$c` bound to where the scope's statements go: the pool,
+/// or the scope's transaction while it is open.
+macro_rules! on_conn {
+    ($scope:expr, |$c:ident| $call:expr) => {
+        match &*$scope.0 {
+            Inner::Pool($c) => $call.await,
+            Inner::Tx { tx, .. } => {
+                let open = tx.read().await;
+                let $c = open.as_ref().ok_or_else(finished)?;
+                $call.await
+            }
+        }
+    };
+}
+
 /// The statement that binds a transaction to an organization.
 pub const SET_ORG_SQL: &str = "SELECT set_config('app.current_organization_id', $1, true)";
 
@@ -134,10 +149,7 @@ impl ScopedConn {
     /// A nested transaction: a savepoint inside the scope's transaction, or
     /// a transaction of its own on the pool.
     pub async fn begin(&self) -> Result<CountedTx, DbErr> {
-        let tx = match &*self.0 {
-            Inner::Pool(db) => db.begin().await?,
-            Inner::Tx { tx, .. } => tx.read().await.as_ref().ok_or_else(finished)?.begin().await?,
-        };
+        let tx = on_conn!(self, |c| c.begin())?;
         self.1.framing();
         Ok(CountedTx {
             tx,
@@ -148,11 +160,7 @@ impl ScopedConn {
     /// Run transaction framing (a SAVEPOINT command) as part of the scope.
     pub(crate) async fn framing(&self, sql: &str) -> Result<(), DbErr> {
         self.1.framing();
-        self.raw().execute_unprepared_inner(sql).await
-    }
-
-    fn raw(&self) -> RawScoped<'_> {
-        RawScoped(self)
+        on_conn!(self, |c| c.execute_unprepared(sql)).map(|_| ())
     }
 
     /// The statements this scope has issued so far.
@@ -163,25 +171,6 @@ impl ScopedConn {
     /// Whether statements run in one scope-wide transaction.
     pub fn is_transaction(&self) -> bool {
         matches!(&*self.0, Inner::Tx { .. })
-    }
-}
-
-/// Uncounted access, for framing.
-struct RawScoped<'a>(&'a ScopedConn);
-
-impl RawScoped<'_> {
-    async fn execute_unprepared_inner(&self, sql: &str) -> Result<(), DbErr> {
-        match &*(self.0).0 {
-            Inner::Pool(db) => db.execute_unprepared(sql).await.map(|_| ()),
-            Inner::Tx { tx, .. } => tx
-                .read()
-                .await
-                .as_ref()
-                .ok_or_else(finished)?
-                .execute_unprepared(sql)
-                .await
-                .map(|_| ()),
-        }
     }
 }
 
@@ -244,40 +233,21 @@ impl ConnectionTrait for ScopedConn {
 
     async fn execute_raw(&self, stmt: Statement) -> Result<ExecResult, DbErr> {
         self.1.query();
-        match &*self.0 {
-            Inner::Pool(db) => db.execute_raw(stmt).await,
-            Inner::Tx { tx, .. } => tx.read().await.as_ref().ok_or_else(finished)?.execute_raw(stmt).await,
-        }
+        on_conn!(self, |c| c.execute_raw(stmt))
     }
 
     async fn execute_unprepared(&self, sql: &str) -> Result<ExecResult, DbErr> {
         self.1.query();
-        match &*self.0 {
-            Inner::Pool(db) => db.execute_unprepared(sql).await,
-            Inner::Tx { tx, .. } => {
-                tx.read()
-                    .await
-                    .as_ref()
-                    .ok_or_else(finished)?
-                    .execute_unprepared(sql)
-                    .await
-            }
-        }
+        on_conn!(self, |c| c.execute_unprepared(sql))
     }
 
     async fn query_one_raw(&self, stmt: Statement) -> Result<Option<QueryResult>, DbErr> {
         self.1.query();
-        match &*self.0 {
-            Inner::Pool(db) => db.query_one_raw(stmt).await,
-            Inner::Tx { tx, .. } => tx.read().await.as_ref().ok_or_else(finished)?.query_one_raw(stmt).await,
-        }
+        on_conn!(self, |c| c.query_one_raw(stmt))
     }
 
     async fn query_all_raw(&self, stmt: Statement) -> Result<Vec<QueryResult>, DbErr> {
         self.1.query();
-        match &*self.0 {
-            Inner::Pool(db) => db.query_all_raw(stmt).await,
-            Inner::Tx { tx, .. } => tx.read().await.as_ref().ok_or_else(finished)?.query_all_raw(stmt).await,
-        }
+        on_conn!(self, |c| c.query_all_raw(stmt))
     }
 }

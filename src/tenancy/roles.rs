@@ -7,6 +7,8 @@
 
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr, Statement};
 
+use super::audit::TENANT_TABLES_FROM;
+
 /// User name and password of a `postgres://user:password@host/db` URL.
 pub fn url_credentials(url: &str) -> Option<(String, Option<String>)> {
     let rest = url.split_once("://")?.1;
@@ -74,11 +76,7 @@ pub async fn grant_runtime_role(owner: &DatabaseConnection, runtime_url: &str) -
     let tenant_tables = owner
         .query_all_raw(Statement::from_string(
             DbBackend::Postgres,
-            "SELECT c.relname::text AS name FROM pg_class c
-               JOIN pg_namespace n ON n.oid = c.relnamespace
-               JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'organization_id' AND NOT a.attisdropped
-              WHERE c.relkind IN ('r', 'p') AND n.nspname = current_schema() ORDER BY 1"
-                .to_string(),
+            format!("SELECT c.relname::text AS name {TENANT_TABLES_FROM} ORDER BY 1"),
         ))
         .await?;
     let mut sql = format!(

@@ -10,9 +10,15 @@
 //! organization's ids, and compares every answer with the answer for a fresh
 //! random id, given both as a global id and as a bare UUID.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
+use hrms::{
+    entity::{attendance_record, employee},
+    seed::SeedPlan,
+    tenancy::OrgDb,
+};
 use reqwest::StatusCode;
+use sea_orm::{EntityTrait, Order};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
@@ -1290,6 +1296,62 @@ async fn codes_and_emails_are_unique_per_organization(app: TestApp) {
     }
 }
 
+// ---------------------------------------------------------------------------
+// The attendance batch
+// ---------------------------------------------------------------------------
+
+/// The batch behind `Employee.attendance(last:)` is hand-written SQL on
+/// PostgreSQL (a LATERAL query) that filters by organization itself. Run
+/// through the owner connection (a superuser: no row-level security), a
+/// handle for one organization asked for the other organization's
+/// employees gets nothing, and for its own gets exactly its own rows.
+async fn attendance_batch_stays_in_its_organization(app: TestApp) {
+    let plan = SeedPlan {
+        orgs: 2,
+        employees_per_org: 3,
+        days: 2,
+    };
+    hrms::seed::run(&app.runtime, &plan)
+        .await
+        .map_err(|e| e.message().to_string())
+        .expect("seed");
+    let mut employees: BTreeMap<Uuid, Vec<Uuid>> = BTreeMap::new();
+    for e in employee::Entity::find().all(&app.db).await.expect("employees") {
+        employees.entry(e.organization_id).or_default().push(e.id);
+    }
+    let orgs: Vec<Uuid> = employees.keys().copied().collect();
+    assert_eq!(orgs.len(), 2, "{employees:?}");
+
+    for (org, other) in [(orgs[0], orgs[1]), (orgs[1], orgs[0])] {
+        let db = OrgDb::open(&app.db, org).await.expect("scope");
+        let batch = |ids: Vec<Uuid>| {
+            let db = db.clone();
+            async move {
+                db.top_per_key::<attendance_record::Entity>(
+                    attendance_record::Column::EmployeeId,
+                    &ids,
+                    attendance_record::Column::Date,
+                    Order::Desc,
+                    7,
+                )
+                .await
+                .expect("attendance batch")
+                .into_iter()
+                .map(|r| (r.organization_id, r.employee_id, r.date))
+                .collect::<BTreeSet<_>>()
+            }
+        };
+        let own = batch(employees[&org].clone()).await;
+        assert_eq!(own.len(), 3 * 2, "{own:?}");
+        assert!(own.iter().all(|(o, ..)| *o == org), "{own:?}");
+        let theirs = batch(employees[&other].clone()).await;
+        assert!(theirs.is_empty(), "{org} read attendance of {other}: {theirs:?}");
+        let mixed = batch(employees[&org].iter().chain(&employees[&other]).copied().collect()).await;
+        assert_eq!(mixed, own);
+        db.finish().await.expect("finish");
+    }
+}
+
 dual!(
     foreign_ids_read_as_missing,
     lists_hold_only_own_rows,
@@ -1298,4 +1360,5 @@ dual!(
     foreign_references_are_bad_input,
     other_organization_is_unchanged,
     codes_and_emails_are_unique_per_organization,
+    attendance_batch_stays_in_its_organization,
 );

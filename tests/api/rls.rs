@@ -40,8 +40,14 @@ use uuid::Uuid;
 
 use crate::helpers::*;
 
-/// The four tables with `organization_id`, each under `tenant_isolation`.
-const TENANT_TABLES: [&str; 4] = ["users", "departments", "employees", "refresh_tokens"];
+/// The tables with `organization_id`, each under `tenant_isolation`.
+const TENANT_TABLES: [&str; 5] = [
+    "users",
+    "departments",
+    "employees",
+    "refresh_tokens",
+    "attendance_records",
+];
 
 /// The BYPASSRLS login role made for the audit test (cluster-wide, shared by
 /// concurrent runs, created idempotently and left in place like
@@ -287,19 +293,37 @@ async fn raw_sql_sees_only_the_scoped_org() {
     };
     let a = app.org("acme").await;
     let b = app.org("globex").await;
-    // acme: 2 departments, 3 employees, 2 users; globex: 1, 5, 3.
+    // acme: 2 departments, 3 employees, 2 users, 2 attendance records;
+    // globex: 1, 5, 3, 1.
     let eng = department(&app, &a.admin, "Engineering", None).await;
     department(&app, &a.admin, "Sales", None).await;
+    let mut a_employees = Vec::new();
     for code in ["A-1", "A-2", "A-3"] {
-        employee(&app, &a.admin, code, Some(&eng), None).await;
+        a_employees.push(employee(&app, &a.admin, code, Some(&eng), None).await);
     }
     user_with_role(&app, &a, "HR", None).await;
     let ops = department(&app, &b.admin, "Operations", None).await;
+    let mut b_employees = Vec::new();
     for code in ["B-1", "B-2", "B-3", "B-4", "B-5"] {
-        employee(&app, &b.admin, code, Some(&ops), None).await;
+        b_employees.push(employee(&app, &b.admin, code, Some(&ops), None).await);
     }
     user_with_role(&app, &b, "HR", None).await;
     user_with_role(&app, &b, "EMPLOYEE", None).await;
+    // The API only reads attendance: the owner writes it.
+    for (org, employee, day) in [
+        (a.id, &a_employees[0], 1),
+        (a.id, &a_employees[1], 1),
+        (b.id, &b_employees[0], 2),
+    ] {
+        app.db
+            .execute_unprepared(&format!(
+                "INSERT INTO attendance_records (organization_id, id, employee_id, date, status)
+                 VALUES ('{org}'::uuid, gen_random_uuid(), '{}'::uuid, DATE '2026-11-0{day}', 'PRESENT')",
+                uuid_of(employee)
+            ))
+            .await
+            .expect("attendance row");
+    }
 
     // The owner (not bound by RLS) sees both organizations: the data exists.
     let mut expected: BTreeMap<(&str, Uuid), usize> = BTreeMap::from([
@@ -309,6 +333,8 @@ async fn raw_sql_sees_only_the_scoped_org() {
         (("employees", b.id), 5),
         (("users", a.id), 2),
         (("users", b.id), 3),
+        (("attendance_records", a.id), 2),
+        (("attendance_records", b.id), 1),
     ]);
     for table in TENANT_TABLES {
         let all = org_ids(&app.db, table).await;
