@@ -458,3 +458,17 @@ pub fn error_shape(body: &Value) -> (String, String) {
         code(body).to_string(),
     )
 }
+
+/// `hrms seed` into the test database through the server's own connection
+/// (the runtime role on PostgreSQL, as the CLI runs it).
+pub async fn seed(app: &TestApp, orgs: usize, employees_per_org: usize, days: u64) {
+    let plan = hrms::seed::SeedPlan {
+        orgs,
+        employees_per_org,
+        days,
+    };
+    hrms::seed::run(&app.runtime, &plan)
+        .await
+        .map_err(|e| e.message().to_string())
+        .expect("seed");
+}

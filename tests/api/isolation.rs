@@ -14,7 +14,6 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use hrms::{
     entity::{attendance_record, employee},
-    seed::SeedPlan,
     tenancy::OrgDb,
 };
 use reqwest::StatusCode;
@@ -1306,15 +1305,7 @@ async fn codes_and_emails_are_unique_per_organization(app: TestApp) {
 /// handle for one organization asked for the other organization's
 /// employees gets nothing, and for its own gets exactly its own rows.
 async fn attendance_batch_stays_in_its_organization(app: TestApp) {
-    let plan = SeedPlan {
-        orgs: 2,
-        employees_per_org: 3,
-        days: 2,
-    };
-    hrms::seed::run(&app.runtime, &plan)
-        .await
-        .map_err(|e| e.message().to_string())
-        .expect("seed");
+    seed(&app, 2, 3, 2).await;
     let mut employees: BTreeMap<Uuid, Vec<Uuid>> = BTreeMap::new();
     for e in employee::Entity::find().all(&app.db).await.expect("employees") {
         employees.entry(e.organization_id).or_default().push(e.id);

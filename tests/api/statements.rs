@@ -1,7 +1,7 @@
 //! The SQL statement bound: a nested page costs the same number of
 //! statements whatever its size (every relation is batched, attendance too).
 
-use hrms::seed::{SEED_PASSWORD, SeedPlan};
+use hrms::seed::SEED_PASSWORD;
 use serde_json::{Value, json};
 
 use crate::{dual, helpers::*};
@@ -21,15 +21,7 @@ fn statements(body: &Value) -> (u64, u64) {
 }
 
 async fn seeded(app: &TestApp, employees: usize, days: u64) -> String {
-    let plan = SeedPlan {
-        orgs: 1,
-        employees_per_org: employees,
-        days,
-    };
-    hrms::seed::run(&app.runtime, &plan)
-        .await
-        .map_err(|e| e.message().to_string())
-        .expect("seed");
+    seed(app, 1, employees, days).await;
     app.token("seed-org-1", "admin@seed-org-1.example", SEED_PASSWORD).await
 }
 
@@ -127,15 +119,7 @@ async fn seed_builds_a_manager_tree(app: TestApp) {
     assert_eq!(edges[11]["node"]["manager"]["employeeCode"], "E000001");
     assert!(edges.iter().all(|e| !e["node"]["department"].is_null()));
     // A second run adds organizations after the existing ones.
-    let plan = SeedPlan {
-        orgs: 1,
-        employees_per_org: 2,
-        days: 1,
-    };
-    hrms::seed::run(&app.runtime, &plan)
-        .await
-        .map_err(|e| e.message().to_string())
-        .expect("seed");
+    seed(&app, 1, 2, 1).await;
     let second = app.token("seed-org-2", "admin@seed-org-2.example", SEED_PASSWORD).await;
     let data = app
         .ok(&second, "{ employees(first: 10) { totalCount } }", json!({}))
